@@ -1,0 +1,224 @@
+package org.welcomeline.config;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed configuration, built once at start: defaults, then {@code conf/welcomeline.yaml} (or the
+ * file named by {@code WELCOMELINE_CONFIG}), then {@code WELCOMELINE_*} / {@code TWILIO_*}
+ * environment variables. File keys are the environment names without the prefix, lower-case
+ * ({@code WELCOMELINE_HTTP_PORT} = {@code http_port}). A bad value throws {@link ConfigException}
+ * naming the key.
+ */
+public record Config(
+    String host,
+    int httpPort,
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int databasePoolSize,
+    String publicUrl,
+    String secretKey,
+    Path contentDir,
+    Path localesDir,
+    List<String> languages,
+    String defaultLanguage,
+    double intentThreshold,
+    double languageThreshold,
+    boolean linguaHighAccuracy,
+    String emergencyNumber,
+    int maxTextChars,
+    int webchatMaxPending,
+    int smsSegmentBudget,
+    String twilioAccountSid,
+    String twilioAuthToken,
+    String twilioFrom) {
+
+  public static final String ENV_PREFIX = "WELCOMELINE_";
+
+  /** The defaults, in file-key form. */
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put("host", "0.0.0.0")
+        .put("http_port", 8080)
+        .put("data_dir", "./data")
+        .put("database_url", "")
+        .put("database_user", "")
+        .put("database_password", "")
+        .put("database_pool_size", 8)
+        .put("public_url", "")
+        .put("secret_key", "")
+        .put("content_dir", "./content")
+        .put("locales_dir", "./locales")
+        .put("languages", "auto")
+        .put("default_language", "en")
+        .put("intent_threshold", 0.25)
+        .put("language_threshold", 0.5)
+        .put("lingua_mode", "low")
+        .put("emergency_number", "911")
+        .put("max_text_chars", 5000)
+        .put("webchat_max_pending", 16)
+        .put("sms_segment_budget", 3)
+        .put("twilio_account_sid", "")
+        .put("twilio_auth_token", "")
+        .put("twilio_from", "");
+  }
+
+  /** Loads defaults, the optional YAML file and the environment, then applies {@code overrides}. */
+  public static Future<Config> load(Vertx vertx, JsonObject overrides) {
+    String file = System.getenv().getOrDefault(ENV_PREFIX + "CONFIG", "conf/welcomeline.yaml");
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults()));
+    if (Files.isRegularFile(Path.of(file))) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
+          .setConfig(new JsonObject().put("path", file)));
+    }
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnvironment(System.getenv())));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .eventually(() -> { retriever.close(); return Future.succeededFuture(); })
+        .map(Config::fromJson);
+  }
+
+  /** {@code WELCOMELINE_HTTP_PORT=9000} becomes {@code http_port: "9000"}; TWILIO_* keep their prefix. */
+  static JsonObject fromEnvironment(Map<String, String> env) {
+    JsonObject json = new JsonObject();
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG")) {
+        json.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT), value);
+      } else if (name.startsWith("TWILIO_")) {
+        json.put(name.toLowerCase(Locale.ROOT), value);
+      }
+    });
+    return json;
+  }
+
+  /** Builds and validates; {@code json} holds file-form keys (missing keys take defaults). */
+  public static Config fromJson(JsonObject json) {
+    JsonObject j = defaults().mergeIn(json);
+    Path contentDir = Path.of(string(j, "content_dir"));
+    String mode = string(j, "lingua_mode").toLowerCase(Locale.ROOT);
+    if (!mode.equals("low") && !mode.equals("high")) {
+      throw bad("lingua_mode", "must be low or high", mode);
+    }
+    String dbUrl = string(j, "database_url");
+    if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:sqlite:")) {
+      throw bad("database_url", "must start with jdbc:postgresql: or jdbc:sqlite:", dbUrl);
+    }
+    List<String> languages = languages(j.getValue("languages"), contentDir);
+    String defaultLanguage = string(j, "default_language");
+    if (!languages.contains(defaultLanguage)) {
+      throw bad("default_language", "must be one of the configured languages " + languages, defaultLanguage);
+    }
+    String publicUrl = string(j, "public_url");
+    if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^\\s]+")) {
+      throw bad("public_url", "must be an http(s) URL", publicUrl);
+    }
+    return new Config(
+        string(j, "host"),
+        integer(j, "http_port", 0, 65535),
+        Path.of(string(j, "data_dir")),
+        dbUrl,
+        string(j, "database_user"),
+        string(j, "database_password"),
+        integer(j, "database_pool_size", 1, 200),
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
+        string(j, "secret_key"),
+        contentDir,
+        Path.of(string(j, "locales_dir")),
+        languages,
+        defaultLanguage,
+        decimal(j, "intent_threshold", 0, 1),
+        decimal(j, "language_threshold", 0, 1),
+        mode.equals("high"),
+        string(j, "emergency_number"),
+        integer(j, "max_text_chars", 160, 100_000),
+        integer(j, "webchat_max_pending", 1, 1000),
+        integer(j, "sms_segment_budget", 1, 10),
+        string(j, "twilio_account_sid"),
+        string(j, "twilio_auth_token"),
+        string(j, "twilio_from"));
+  }
+
+  public boolean postgres() {
+    return databaseUrl.startsWith("jdbc:postgresql:");
+  }
+
+  private static List<String> languages(Object value, Path contentDir) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      array.forEach(v -> out.add(String.valueOf(v).trim()));
+    } else if (value == null || "auto".equals(String.valueOf(value).trim())) {
+      try (var dirs = Files.list(contentDir)) {
+        dirs.filter(d -> Files.isRegularFile(d.resolve("nlu.yml")))
+            .map(d -> d.getFileName().toString()).sorted().forEach(out::add);
+      } catch (Exception e) {
+        throw bad("content_dir", "cannot be read", contentDir.toString());
+      }
+    } else {
+      for (String s : String.valueOf(value).split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    }
+    for (String lang : out) {
+      if (!lang.matches("[a-z]{2,3}(-[A-Za-z]{2,4})?")) {
+        throw bad("languages", "must be language codes such as en,es,ar", lang);
+      }
+    }
+    if (out.isEmpty()) {
+      throw bad("languages", "no language found (is content_dir right?)", String.valueOf(value));
+    }
+    return List.copyOf(out);
+  }
+
+  private static String string(JsonObject j, String key) {
+    Object v = j.getValue(key);
+    return v == null ? "" : String.valueOf(v).trim();
+  }
+
+  private static int integer(JsonObject j, String key, int min, int max) {
+    String raw = string(j, key);
+    try {
+      int v = Integer.parseInt(raw);
+      if (v < min || v > max) {
+        throw bad(key, "must be between " + min + " and " + max, raw);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw bad(key, "must be a whole number", raw);
+    }
+  }
+
+  private static double decimal(JsonObject j, String key, double min, double max) {
+    String raw = string(j, key);
+    try {
+      double v = Double.parseDouble(raw);
+      if (!(v >= min && v <= max)) {
+        throw bad(key, "must be between " + min + " and " + max, raw);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw bad(key, "must be a number", raw);
+    }
+  }
+
+  private static ConfigException bad(String key, String rule, String value) {
+    return new ConfigException("Invalid configuration: " + key + " (env " + ENV_PREFIX
+        + key.toUpperCase(Locale.ROOT) + ") " + rule + "; got '" + value + "'");
+  }
+}

@@ -1,0 +1,225 @@
+package org.welcomeline.dialogue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.welcomeline.content.ContentCatalog;
+import org.welcomeline.content.Locales;
+import org.welcomeline.content.ServiceInfo;
+import org.welcomeline.model.Reply;
+import org.welcomeline.nlu.Intents;
+import org.welcomeline.nlu.LanguageDetector.Detection;
+import org.welcomeline.nlu.Nlu;
+import org.welcomeline.nlu.Scored;
+import org.welcomeline.nlu.TextNormalizer;
+
+/**
+ * Decides the answer to one message from the conversation state: commands first, then the
+ * language, then the intent, then the answer. Pure (no IO), thread-safe.
+ */
+public final class Dialogue {
+  /** How many languages a first-message language menu offers at most. */
+  static final int LANGUAGE_MENU_SIZE = 5;
+
+  /** The answer plus the state to remember. */
+  public record Outcome(Reply reply, ConversationState state) {
+  }
+
+  /** Settings the dialogue needs, from the configuration. */
+  public record Settings(String defaultLanguage, double intentThreshold, double languageThreshold,
+                         String emergencyNumber, int maxTextChars) {
+  }
+
+  private final Nlu nlu;
+  private final ContentCatalog content;
+  private final Locales locales;
+  private final Commands commands;
+  private final Settings settings;
+
+  public Dialogue(Nlu nlu, ContentCatalog content, Locales locales, Commands commands, Settings settings) {
+    this.nlu = nlu;
+    this.content = content;
+    this.locales = locales;
+    this.commands = commands;
+    this.settings = settings;
+  }
+
+  /**
+   * @param channel          {@code sms} answers use the short SMS text; other channels the long web text
+   * @param explicitLanguage a language the resident picked in the UI, or null
+   */
+  public Outcome respond(ConversationState state, String rawText, String explicitLanguage, String channel) {
+    String text = TextNormalizer.clean(rawText);
+    String lang = state.language();
+    if (explicitLanguage != null && nlu.languages().contains(explicitLanguage)) {
+      lang = explicitLanguage;
+      state = state.withLanguage(lang);
+    }
+    String replyLang = lang == null ? settings.defaultLanguage() : lang;
+    if (text.isEmpty() && explicitLanguage != null && explicitLanguage.equals(lang)) {
+      return languageChosen(state.clearMenu(), lang);
+    }
+    if (text.isEmpty()) {
+      return outcome(state, replyLang, locales.format(replyLang, "error.empty"), "error:empty");
+    }
+    if (rawText.length() > settings.maxTextChars()) {
+      return outcome(state, replyLang, locales.format(replyLang, "error.too_long"), "error:too_long");
+    }
+    Optional<Command> command = commands.match(text);
+    if (command.isPresent()) {
+      return command(state, command.get(), replyLang);
+    }
+    if (state.menu() != null && text.matches("\\d{1,2}")) {
+      int i = Integer.parseInt(text) - 1;
+      if (i >= 0 && i < state.options().size()) {
+        String picked = state.options().get(i);
+        ConversationState cleared = state.clearMenu();
+        if ("language".equals(state.menu())) {
+          return languageChosen(cleared, picked);
+        }
+        return answer(cleared.withFailures(0), replyLang, picked, 1.0, channel);
+      }
+    }
+    // language: explicit choice above > confident detection > the conversation's language
+    Detection detection = nlu.detectLanguage(text);
+    boolean shortText = TextNormalizer.letterCount(text) < 4
+        || (TextNormalizer.tokens(text).size() <= 1 && TextNormalizer.letterCount(text) < 8);
+    boolean confident = detection.confidence() >= settings.languageThreshold() && !shortText;
+    if (explicitLanguage == null) {
+      if (lang == null) {
+        if (!confident) {
+          return languageMenu(state, detection);
+        }
+        lang = detection.language();
+      } else if (confident && !detection.language().equals(lang)
+          && detection.confidenceOf(lang) < 0.15) {
+        lang = detection.language();
+      }
+    }
+    state = state.withLanguage(lang).clearMenu();
+    String nluLang = nlu.supports(lang) ? lang : settings.defaultLanguage();
+    List<Scored> ranking = nlu.classify(nluLang, text);
+    if (ranking.isEmpty()) {
+      return topicMenu(state.withFailures(state.failures() + 1), lang, true);
+    }
+    Scored top = ranking.get(0);
+    if (top.name().equals("emergency") || top.confidence() >= settings.intentThreshold()) {
+      return answer(state.withFailures(0), lang, top.name(), top.confidence(), channel);
+    }
+    return topicMenu(state.withFailures(state.failures() + 1), lang, true);
+  }
+
+  private Outcome command(ConversationState state, Command c, String replyLang) {
+    String lang = c.language() != null && state.language() == null ? c.language() : replyLang;
+    ConversationState s = state.language() == null && c.language() != null ? state.withLanguage(lang) : state;
+    return switch (c.kind()) {
+      case LANGUAGE -> languageChosen(s.clearMenu(), c.language());
+      case HELP -> outcome(s, lang, locales.format(lang, "help"), "command:help");
+      case MENU -> topicMenu(s, lang, false);
+      case MORE -> s.more().isEmpty()
+          ? outcome(s, lang, locales.format(lang, "more.none"), "command:more")
+          : outcome(s.withMore(s.more().subList(1, s.more().size())), lang, s.more().get(0), "command:more");
+      case STOP -> outcome(s, lang, locales.format(lang, "stop.confirm"), "command:stop");
+      case START -> outcome(s, lang, locales.format(lang, "start.confirm"), "command:start");
+    };
+  }
+
+  private Outcome languageChosen(ConversationState state, String lang) {
+    String text = locales.format(lang, "language.changed") + "\n" + locales.format(lang, "welcome");
+    return outcome(state.withLanguage(lang), lang, text, "command:language");
+  }
+
+  private Outcome languageMenu(ConversationState state, Detection detection) {
+    Set<String> options = new LinkedHashSet<>();
+    for (Scored s : detection.ranking()) {
+      if (options.size() < LANGUAGE_MENU_SIZE - 1 && s.confidence() > 0.05) {
+        options.add(s.name());
+      }
+    }
+    options.add(settings.defaultLanguage());
+    for (String l : nlu.languages()) {
+      if (options.size() >= LANGUAGE_MENU_SIZE) {
+        break;
+      }
+      options.add(l);
+    }
+    List<String> opts = new ArrayList<>(options);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < opts.size(); i++) {
+      b.append(i == 0 ? "" : "\n").append(locales.format(opts.get(i), "language.choose", "number", i + 1));
+    }
+    return new Outcome(new Reply(b.toString(), null, "menu:language", 1.0, opts, false),
+        state.withMenu("language", opts));
+  }
+
+  private Outcome topicMenu(ConversationState state, String lang, boolean notUnderstood) {
+    List<String> opts = new ArrayList<>(Intents.TOPICS);
+    opts.add("human");
+    StringBuilder b = new StringBuilder();
+    if (notUnderstood) {
+      b.append(locales.format(lang, "not_understood")).append('\n');
+    }
+    b.append(locales.format(lang, "menu.header"));
+    for (int i = 0; i < opts.size(); i++) {
+      b.append('\n').append(i + 1).append(' ').append(locales.format(lang, "topic." + opts.get(i)));
+    }
+    return new Outcome(new Reply(b.toString(), lang, notUnderstood ? "menu:not_understood" : "command:menu",
+        1.0, opts, false), state.withMenu("topic", opts));
+  }
+
+  private Outcome answer(ConversationState state, String lang, String intent, double confidence, String channel) {
+    String n = settings.emergencyNumber();
+    String text;
+    switch (intent) {
+      case "greeting" -> text = locales.format(lang, "greeting.reply");
+      case "human" -> {
+        text = locales.format(lang, "human.handoff");
+        state = state.withHandoff(true);
+      }
+      case "subscribe" -> text = locales.format(lang, "subscribe.reply");
+      case "report_need" -> text = locales.format(lang, "report_need.reply", "number", n);
+      default -> text = serviceText(lang, intent, channel);
+    }
+    if (intent.equals("emergency")) {
+      text = locales.format(lang, "emergency.lead", "number", n) + "\n" + text;
+    }
+    return new Outcome(new Reply(text, lang, intent, confidence, List.of(), false), state);
+  }
+
+  /** The topic's answer in {@code lang}, or an explicit notice plus the default language's answer. */
+  private String serviceText(String lang, String topic, String channel) {
+    Optional<ServiceInfo> info = content.find(lang, topic);
+    String prefix = "";
+    if (info.isEmpty()) {
+      info = content.find(settings.defaultLanguage(), topic);
+      String noticeLang = locales.hasKey(lang, "fallback.notice") ? lang : settings.defaultLanguage();
+      prefix = locales.format(noticeLang, "fallback.notice") + "\n";
+    }
+    if (info.isEmpty()) {
+      return locales.format(lang, "help");
+    }
+    ServiceInfo s = info.get();
+    String body = "sms".equals(channel) ? s.sms() : webText(s);
+    return prefix + body.replace("{emergency_number}", settings.emergencyNumber());
+  }
+
+  private static String webText(ServiceInfo s) {
+    StringBuilder b = new StringBuilder(s.web().isBlank() ? s.sms() : s.web());
+    if (!s.address().isBlank()) {
+      b.append("\n\uD83D\uDCCD ").append(s.address());
+    }
+    if (!s.hours().isBlank()) {
+      b.append("\n\uD83D\uDD52 ").append(s.hours());
+    }
+    if (!s.contact().isBlank()) {
+      b.append("\n\u260E ").append(s.contact());
+    }
+    return b.toString();
+  }
+
+  private static Outcome outcome(ConversationState state, String lang, String text, String intent) {
+    return new Outcome(new Reply(text, lang, intent, 1.0, List.of(), false), state);
+  }
+}

@@ -1,0 +1,21 @@
+package org.welcomeline.model;
+
+/**
+ * One message from a resident, as a channel hands it over.
+ *
+ * @param channel    channel name, e.g. {@code webchat} or {@code sms}
+ * @param address    the resident's address on that channel (phone number, web-chat session)
+ * @param text       the message text, never null (may be empty)
+ * @param providerId the provider's id for idempotency (Twilio MessageSid, web-chat frame id); null if none
+ * @param language   an explicit language choice that came with the message (picker), or null
+ * @param receivedAt epoch millis
+ */
+public record InboundMessage(String channel, String address, String text, String providerId,
+                             String language, long receivedAt) {
+  public InboundMessage {
+    if (channel == null || address == null) {
+      throw new IllegalArgumentException("channel and address are required");
+    }
+    text = text == null ? "" : text;
+  }
+}
