@@ -141,5 +141,9 @@
 
   render();
   connect();
-  window.welcomeline = { state: function () { return store; } };
+  // for tests and debugging: the state, and a way to simulate a dropped connection
+  window.welcomeline = {
+    state: function () { return store; },
+    drop: function () { if (ws) { ws.close(); } }
+  };
 })();

@@ -13,16 +13,24 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.welcomeline.channel.Recovery;
+import org.welcomeline.channel.Retry;
+import org.welcomeline.channel.Sender;
+import org.welcomeline.channel.outbox.OutboxSender;
+import org.welcomeline.channel.twilio.TwilioSender;
+import org.welcomeline.channel.twilio.TwilioWebhooks;
 import org.welcomeline.config.Config;
 import org.welcomeline.content.ContentCatalog;
 import org.welcomeline.content.Locales;
 import org.welcomeline.dialogue.Commands;
 import org.welcomeline.dialogue.ConversationService;
 import org.welcomeline.dialogue.Dialogue;
+import org.welcomeline.dialogue.RateLimiter;
 import org.welcomeline.nlu.Nlu;
 import org.welcomeline.nlu.TrainingData;
 import org.welcomeline.store.Crypto;
 import org.welcomeline.store.Database;
+import org.welcomeline.store.Inbox;
 import org.welcomeline.web.HttpVerticle;
 
 /**
@@ -31,6 +39,7 @@ import org.welcomeline.web.HttpVerticle;
  */
 public final class Welcomeline {
   private static final Logger LOG = LoggerFactory.getLogger(Welcomeline.class);
+  static final long RECOVERY_PERIOD_MS = 30_000;
 
   private final Vertx vertx;
   private final Config config;
@@ -39,9 +48,11 @@ public final class Welcomeline {
   private final HttpVerticle http;
   private final String deploymentId;
   private final Promise<Backend> ready;
+  private final java.util.concurrent.atomic.AtomicLong timer;
 
   private Welcomeline(Vertx vertx, Config config, Database db, WorkerExecutor workers, HttpVerticle http,
-                      String deploymentId, Promise<Backend> ready) {
+                      String deploymentId, Promise<Backend> ready, java.util.concurrent.atomic.AtomicLong timer) {
+    this.timer = timer;
     this.vertx = vertx;
     this.config = config;
     this.db = db;
@@ -56,6 +67,7 @@ public final class Welcomeline {
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("welcomeline-worker", 16);
     AtomicReference<Backend> backend = new AtomicReference<>();
     Promise<Backend> ready = Promise.promise();
+    java.util.concurrent.atomic.AtomicLong timer = new java.util.concurrent.atomic.AtomicLong(-1);
     return workers.executeBlocking(() -> {
       Crypto crypto = Crypto.fromConfig(config.secretKey(), config.dataDir());
       Database db = Database.open(config);
@@ -63,26 +75,35 @@ public final class Welcomeline {
     }, false).compose(parts -> {
       Crypto crypto = (Crypto) parts[0];
       Database db = (Database) parts[1];
-      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers);
+      Inbox inbox = new Inbox(db, crypto);
+      TwilioWebhooks twilio = new TwilioWebhooks(config.twilioAuthToken(), config.publicUrl(), inbox, backend::get,
+          workers);
+      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers, twilio);
       return vertx.deployVerticle(http).map(id -> {
         LOG.info("listening on port {} ({} database); training models for {}", http.port(),
             db.postgres() ? "PostgreSQL" : "SQLite", config.languages());
-        workers.executeBlocking(() -> build(config, db, crypto, registry), false).onComplete(ar -> {
+        workers.executeBlocking(() -> build(config, inbox, registry), false).onComplete(ar -> {
           if (ar.succeeded()) {
             backend.set(ar.result());
             LOG.info("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
-            ready.complete(ar.result());
+            Recovery recovery = ar.result().recovery();
+            // answer what arrived while training, then sweep for messages left unprocessed
+            long readyAt = System.currentTimeMillis();
+            workers.executeBlocking(() -> recovery.run(readyAt), false)
+                .onComplete(x -> ready.complete(ar.result()));
+            timer.set(vertx.setPeriodic(RECOVERY_PERIOD_MS, RECOVERY_PERIOD_MS, t -> workers.executeBlocking(
+                () -> recovery.run(System.currentTimeMillis() - RECOVERY_PERIOD_MS), false)));
           } else {
             LOG.error("cannot start: {}", ar.cause().getMessage());
             ready.fail(ar.cause());
           }
         });
-        return new Welcomeline(vertx, config, db, workers, http, id, ready);
+        return new Welcomeline(vertx, config, db, workers, http, id, ready, timer);
       }).onFailure(t -> db.close());
     });
   }
 
-  static Backend build(Config config, Database db, Crypto crypto, PrometheusMeterRegistry registry) throws Exception {
+  static Backend build(Config config, Inbox inbox, PrometheusMeterRegistry registry) throws Exception {
     List<String> languages = config.languages();
     Locales locales = Locales.load(config.localesDir(), languages, config.defaultLanguage());
     ContentCatalog content = ContentCatalog.load(config.contentDir(), languages);
@@ -106,8 +127,21 @@ public final class Welcomeline {
     Nlu nlu = Nlu.train(languages, data, extra, config.linguaHighAccuracy());
     Dialogue dialogue = new Dialogue(nlu, content, locales, new Commands(locales, languages),
         new Dialogue.Settings(config.defaultLanguage(), config.intentThreshold(), config.languageThreshold(),
-            config.emergencyNumber(), config.maxTextChars()));
-    return new Backend(nlu, locales, new ConversationService(db, crypto, dialogue, registry));
+            config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation()));
+    ConversationService service = new ConversationService(inbox, dialogue, locales,
+        new RateLimiter(config.smsRatePerMinute()), registry);
+    Recovery recovery = new Recovery(inbox, service, sender(config, inbox), Retry.Policy.DEFAULT, Thread::sleep);
+    return new Backend(nlu, locales, service, recovery);
+  }
+
+  /** Twilio's REST API when credentials are configured, else the local outbox. */
+  public static Sender sender(Config config, Inbox inbox) {
+    if (config.twilioSending()) {
+      String callback = config.publicUrl().isEmpty() ? null : config.publicUrl() + "/channels/twilio/status";
+      return new TwilioSender(config.twilioAccountSid(), config.twilioAuthToken(), config.twilioFrom(),
+          config.twilioApiBaseUrl(), callback);
+    }
+    return new OutboxSender(inbox.db(), inbox.crypto());
   }
 
   /** Completes when models are trained and messages can be answered. */
@@ -128,6 +162,7 @@ public final class Welcomeline {
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(timer.get());
     return vertx.undeploy(deploymentId).eventually(() -> workers.executeBlocking(() -> {
       db.close();
       return null;

@@ -26,6 +26,10 @@ public final class TestServer {
 
   public enum Engine { SQLITE, POSTGRES }
 
+  /** Every test server checks Twilio signatures against this token and public URL. */
+  public static final String TWILIO_TOKEN = "test-auth-token-0123456789abcdef";
+  public static final String PUBLIC_URL = "https://welcomeline.example.org";
+
   private static final Map<Engine, TestServer> RUNNING = new ConcurrentHashMap<>();
 
   public final Vertx vertx;
@@ -46,12 +50,17 @@ public final class TestServer {
     return app.port();
   }
 
+  public void stop() throws Exception {
+    app.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   /** Configuration for a test instance: free port, fresh data dir, the project's content. */
   public static JsonObject testConfig(Engine engine) {
     try {
       Path dir = Files.createTempDirectory("welcomeline-test");
       JsonObject c = new JsonObject().put("http_port", 0).put("host", "127.0.0.1")
-          .put("data_dir", dir.toString());
+          .put("data_dir", dir.toString()).put("twilio_auth_token", TWILIO_TOKEN).put("public_url", PUBLIC_URL);
       if (engine == Engine.POSTGRES) {
         c.put("database_url", freshPostgresSchema());
       }
@@ -71,10 +80,15 @@ public final class TestServer {
   }
 
   private static TestServer startNew(Engine engine) {
+    return start(testConfig(engine));
+  }
+
+  /** Starts a separate instance with this configuration (callers stop it). */
+  public static TestServer start(JsonObject json) {
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Vertx vertx = Main.vertx(registry);
-      Config config = Config.fromJson(testConfig(engine));
+      Config config = Config.fromJson(json);
       Welcomeline app = Welcomeline.start(vertx, config, registry).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
       Backend backend = app.ready().toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);

@@ -42,6 +42,9 @@ public record Config(
     int maxTextChars,
     int webchatMaxPending,
     int smsSegmentBudget,
+    boolean smsPlainPunctuation,
+    int smsRatePerMinute,
+    String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
     String twilioFrom) {
@@ -71,6 +74,9 @@ public record Config(
         .put("max_text_chars", 5000)
         .put("webchat_max_pending", 16)
         .put("sms_segment_budget", 3)
+        .put("sms_plain_punctuation", true)
+        .put("sms_rate_per_minute", 10)
+        .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
         .put("twilio_auth_token", "")
         .put("twilio_from", "");
@@ -148,6 +154,9 @@ public record Config(
         integer(j, "max_text_chars", 160, 100_000),
         integer(j, "webchat_max_pending", 1, 1000),
         integer(j, "sms_segment_budget", 1, 10),
+        bool(j, "sms_plain_punctuation"),
+        integer(j, "sms_rate_per_minute", 1, 100_000),
+        string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),
         string(j, "twilio_from"));
@@ -189,6 +198,20 @@ public record Config(
   private static String string(JsonObject j, String key) {
     Object v = j.getValue(key);
     return v == null ? "" : String.valueOf(v).trim();
+  }
+
+  private static boolean bool(JsonObject j, String key) {
+    String raw = string(j, key).toLowerCase(Locale.ROOT);
+    return switch (raw) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw bad(key, "must be true or false", raw);
+    };
+  }
+
+  /** True when Twilio credentials for sending are complete. */
+  public boolean twilioSending() {
+    return !twilioAccountSid.isEmpty() && !twilioAuthToken.isEmpty() && !twilioFrom.isEmpty();
   }
 
   private static int integer(JsonObject j, String key, int min, int max) {

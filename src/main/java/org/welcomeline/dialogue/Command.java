@@ -1,12 +1,29 @@
 package org.welcomeline.dialogue;
 
+import java.util.List;
+
 /**
  * A deterministic command recognised before any classification.
  *
- * @param kind     what to do
- * @param language the language the command word belongs to (or the language chosen), may be null
- *                 for language-neutral words such as English STOP
+ * @param kind       what to do
+ * @param languages  the languages whose keyword this is (several when languages share a word, such
+ *                   as PARAR in Spanish and Portuguese); empty for language-neutral words such as the
+ *                   English carrier keywords STOP, START, HELP, which keep the conversation's language
+ * @param topic      for STOP_TOPIC and SUBSCRIBE: the service topic ("STOP JOBS", "ALERTS HOUSING")
  */
-public record Command(Kind kind, String language) {
-  public enum Kind { STOP, START, HELP, MENU, MORE, LANGUAGE }
+public record Command(Kind kind, List<String> languages, String topic) {
+  public enum Kind { STOP, START, HELP, MENU, MORE, LANGUAGE, STOP_TOPIC, SUBSCRIBE }
+
+  public Command {
+    languages = List.copyOf(languages);
+  }
+
+  public Command(Kind kind, String language) {
+    this(kind, language == null ? List.of() : List.of(language), null);
+  }
+
+  /** The only language of the keyword, or null if neutral or shared. */
+  public String language() {
+    return languages.size() == 1 ? languages.get(0) : null;
+  }
 }

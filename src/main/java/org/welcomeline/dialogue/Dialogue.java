@@ -3,11 +3,14 @@ package org.welcomeline.dialogue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.welcomeline.content.ContentCatalog;
 import org.welcomeline.content.Locales;
 import org.welcomeline.content.ServiceInfo;
+import org.welcomeline.content.SmsText;
+import org.welcomeline.model.InboundMessage;
 import org.welcomeline.model.Reply;
 import org.welcomeline.nlu.Intents;
 import org.welcomeline.nlu.LanguageDetector.Detection;
@@ -23,13 +26,17 @@ public final class Dialogue {
   /** How many languages a first-message language menu offers at most. */
   static final int LANGUAGE_MENU_SIZE = 5;
 
-  /** The answer plus the state to remember. */
-  public record Outcome(Reply reply, ConversationState state) {
+  /** The answer plus the state to remember; {@code topic} for (un)subscribe commands. */
+  public record Outcome(Reply reply, ConversationState state, String topic) {
+    public Outcome(Reply reply, ConversationState state) {
+      this(reply, state, null);
+    }
   }
 
   /** Settings the dialogue needs, from the configuration. */
   public record Settings(String defaultLanguage, double intentThreshold, double languageThreshold,
-                         String emergencyNumber, int maxTextChars) {
+                         String emergencyNumber, int maxTextChars, int smsSegmentBudget,
+                         boolean plainPunctuation) {
   }
 
   private final Nlu nlu;
@@ -47,10 +54,31 @@ public final class Dialogue {
   }
 
   /**
-   * @param channel          {@code sms} answers use the short SMS text; other channels the long web text
-   * @param explicitLanguage a language the resident picked in the UI, or null
+   * Answers one message. SMS-like channels get the short SMS text, paginated to the segment budget
+   * (the rest waits for MORE); other channels get the long web text.
    */
-  public Outcome respond(ConversationState state, String rawText, String explicitLanguage, String channel) {
+  public Outcome respond(ConversationState state, InboundMessage m) {
+    Outcome o = decide(state, m.text(), m.language(), m.smsLike() ? "sms" : m.channel(), m.media());
+    if (o.reply().intent().equals("command:more")) {
+      return o;
+    }
+    o = new Outcome(o.reply(), o.state().withMore(List.of()), o.topic());
+    if (!m.smsLike() || o.reply().silent()) {
+      return o;
+    }
+    Reply r = o.reply();
+    String lang = r.language() == null ? settings.defaultLanguage() : r.language();
+    String text = settings.plainPunctuation() ? SmsText.plainPunctuation(r.text()) : r.text();
+    List<String> pages = SmsText.paginate(text, settings.smsSegmentBudget(),
+        locales.format(lang, "more.prompt"), Locale.forLanguageTag(lang));
+    if (pages.isEmpty()) {
+      return o;
+    }
+    return new Outcome(new Reply(pages.get(0), r.language(), r.intent(), r.confidence(), r.options(), false),
+        o.state().withMore(pages.subList(1, pages.size())), o.topic());
+  }
+
+  Outcome decide(ConversationState state, String rawText, String explicitLanguage, String channel, int media) {
     String text = TextNormalizer.clean(rawText);
     String lang = state.language();
     if (explicitLanguage != null && nlu.languages().contains(explicitLanguage)) {
@@ -61,6 +89,9 @@ public final class Dialogue {
     if (text.isEmpty() && explicitLanguage != null && explicitLanguage.equals(lang)) {
       return languageChosen(state.clearMenu(), lang);
     }
+    if (text.isEmpty() && media > 0) {
+      return outcome(state, replyLang, locales.format(replyLang, "error.media"), "error:media");
+    }
     if (text.isEmpty()) {
       return outcome(state, replyLang, locales.format(replyLang, "error.empty"), "error:empty");
     }
@@ -69,7 +100,7 @@ public final class Dialogue {
     }
     Optional<Command> command = commands.match(text);
     if (command.isPresent()) {
-      return command(state, command.get(), replyLang);
+      return command(state, command.get(), replyLang, text);
     }
     if (state.menu() != null && text.matches("\\d{1,2}")) {
       int i = Integer.parseInt(text) - 1;
@@ -111,11 +142,14 @@ public final class Dialogue {
     return topicMenu(state.withFailures(state.failures() + 1), lang, true);
   }
 
-  private Outcome command(ConversationState state, Command c, String replyLang) {
-    String lang = c.language() != null && state.language() == null ? c.language() : replyLang;
-    ConversationState s = state.language() == null && c.language() != null ? state.withLanguage(lang) : state;
+  private Outcome command(ConversationState state, Command c, String replyLang, String text) {
+    String lang = commandLanguage(state, c, text);
+    ConversationState s = lang.equals(state.language()) || c.languages().isEmpty() ? state : state.withLanguage(lang);
+    if (c.languages().isEmpty()) {
+      lang = replyLang;
+    }
     return switch (c.kind()) {
-      case LANGUAGE -> languageChosen(s.clearMenu(), c.language());
+      case LANGUAGE -> languageChosen(s.clearMenu(), lang);
       case HELP -> outcome(s, lang, locales.format(lang, "help"), "command:help");
       case MENU -> topicMenu(s, lang, false);
       case MORE -> s.more().isEmpty()
@@ -123,7 +157,39 @@ public final class Dialogue {
           : outcome(s.withMore(s.more().subList(1, s.more().size())), lang, s.more().get(0), "command:more");
       case STOP -> outcome(s, lang, locales.format(lang, "stop.confirm"), "command:stop");
       case START -> outcome(s, lang, locales.format(lang, "start.confirm"), "command:start");
+      case STOP_TOPIC -> new Outcome(new Reply(locales.format(lang, "unsubscribe.confirm", "topic",
+          locales.format(lang, "topic." + c.topic())), lang, "command:unsubscribe", 1.0, List.of(), false), s, c.topic());
+      case SUBSCRIBE -> new Outcome(new Reply(locales.format(lang, "subscribe.confirm", "topic",
+          locales.format(lang, "topic." + c.topic())), lang, "command:subscribe", 1.0, List.of(), false), s, c.topic());
     };
+  }
+
+  /**
+   * The language a command answers in: the conversation's if the keyword belongs to it (or is
+   * neutral), the keyword's if it has one, else the detector's pick among the keyword's languages.
+   */
+  private String commandLanguage(ConversationState state, Command c, String text) {
+    List<String> langs = c.languages();
+    String current = state.language();
+    if (langs.isEmpty()) {
+      return current == null ? settings.defaultLanguage() : current;
+    }
+    if (current != null && langs.contains(current) && c.kind() != Command.Kind.LANGUAGE) {
+      return current;
+    }
+    if (langs.size() == 1) {
+      return langs.get(0);
+    }
+    String best = langs.get(0);
+    double bestScore = -1;
+    Detection d = nlu.detectLanguage(text);
+    for (String l : langs) {
+      if (d.confidenceOf(l) > bestScore) {
+        bestScore = d.confidenceOf(l);
+        best = l;
+      }
+    }
+    return best;
   }
 
   private Outcome languageChosen(ConversationState state, String lang) {

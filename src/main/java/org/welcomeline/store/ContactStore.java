@@ -71,6 +71,51 @@ public final class ContactStore {
     }
   }
 
+  /** Subscribes to a topic (idempotent) and records the consent change. */
+  public void subscribe(Connection c, String contactId, String topic, String channel, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO subscriptions (contact_id, topic, created_at) "
+        + "VALUES (?, ?, ?) ON CONFLICT (contact_id, topic) DO NOTHING")) {
+      ps.setString(1, contactId);
+      ps.setString(2, topic);
+      ps.setLong(3, now);
+      ps.executeUpdate();
+    }
+    consent(c, contactId, "subscribe", topic, channel, now);
+  }
+
+  /** Drops one topic (per-topic opt-out) and records the consent change. */
+  public void unsubscribe(Connection c, String contactId, String topic, String channel, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM subscriptions WHERE contact_id = ? AND topic = ?")) {
+      ps.setString(1, contactId);
+      ps.setString(2, topic);
+      ps.executeUpdate();
+    }
+    consent(c, contactId, "unsubscribe", topic, channel, now);
+  }
+
+  public java.util.List<String> subscriptions(Connection c, String contactId) throws SQLException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT topic FROM subscriptions WHERE contact_id = ? ORDER BY topic")) {
+      ps.setString(1, contactId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The decrypted address of a contact, for sending outside a provider's reply (e.g. after a crash). */
+  public String address(Connection c, String contactId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT address_enc FROM contacts WHERE id = ?")) {
+      ps.setString(1, contactId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? crypto.decrypt(rs.getString(1)) : null;
+      }
+    }
+  }
+
   /** Records a consent change (opt-out / opt-in) with time and channel, and applies it. */
   public void setOptedOut(Connection c, String contactId, boolean optedOut, String channel, long now)
       throws SQLException {
@@ -80,11 +125,16 @@ public final class ContactStore {
       ps.setString(3, contactId);
       ps.executeUpdate();
     }
+    consent(c, contactId, optedOut ? "opt_out" : "opt_in", null, channel, now);
+  }
+
+  private static void consent(Connection c, String contactId, String action, String topic, String channel, long now)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CONSENT)) {
       ps.setString(1, Ids.next());
       ps.setString(2, contactId);
-      ps.setString(3, optedOut ? "opt_out" : "opt_in");
-      ps.setString(4, null);
+      ps.setString(3, action);
+      ps.setString(4, topic);
       ps.setString(5, channel);
       ps.setLong(6, now);
       ps.executeUpdate();

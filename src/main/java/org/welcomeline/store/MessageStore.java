@@ -11,7 +11,14 @@ import java.sql.SQLException;
  */
 public final class MessageStore {
   private static final String INSERT_IN = "INSERT INTO messages (id, provider_id, direction, channel, address_hash, "
-      + "body_enc, status, created_at) VALUES (?, ?, 'in', ?, ?, ?, 'received', ?) ON CONFLICT (provider_id) DO NOTHING";
+      + "contact_id, body_enc, status, created_at) VALUES (?, ?, 'in', ?, ?, ?, ?, 'received', ?) "
+      + "ON CONFLICT (provider_id) DO NOTHING";
+  private static final String UPDATE_STATUS = "UPDATE messages SET status = ?, error_code = ? "
+      + "WHERE provider_id = ? AND direction = 'out'";
+  private static final String SET_PROVIDER_ID = "UPDATE messages SET provider_id = ?, status = ? WHERE id = ?";
+  private static final String STALE = "SELECT id, channel, contact_id FROM messages WHERE direction = 'in' "
+      + "AND status = 'received' AND created_at < ? AND attempts < ? ORDER BY created_at LIMIT ?";
+  private static final String BODY = "SELECT body_enc, provider_id FROM messages WHERE id = ?";
   private static final String BY_PROVIDER = "SELECT id, status FROM messages WHERE provider_id = ?";
   private static final String CLAIM = "UPDATE messages SET status = 'processing', attempts = attempts + 1 "
       + "WHERE id = ? AND status = 'received'";
@@ -41,6 +48,12 @@ public final class MessageStore {
   /** Stores an inbound message (idempotent on {@code providerId}). */
   public Stored storeInbound(Connection c, String providerId, String channel, String addressHash, String body,
                              long now) throws SQLException {
+    return storeInbound(c, providerId, channel, addressHash, null, body, now);
+  }
+
+  /** Stores an inbound message of a known contact (idempotent on {@code providerId}). */
+  public Stored storeInbound(Connection c, String providerId, String channel, String addressHash, String contactId,
+                             String body, long now) throws SQLException {
     String id = Ids.next();
     int n;
     try (PreparedStatement ps = c.prepareStatement(INSERT_IN)) {
@@ -48,8 +61,9 @@ public final class MessageStore {
       ps.setString(2, providerId);
       ps.setString(3, channel);
       ps.setString(4, addressHash);
-      ps.setString(5, crypto.encrypt(body));
-      ps.setLong(6, now);
+      ps.setString(5, contactId);
+      ps.setString(6, crypto.encrypt(body));
+      ps.setLong(7, now);
       n = ps.executeUpdate();
     }
     if (n == 1) {
@@ -119,6 +133,57 @@ public final class MessageStore {
       ps.executeUpdate();
     }
     return id;
+  }
+
+  /** Applies a provider's delivery status to the outbound message it sent; false if unknown. */
+  public boolean updateStatus(Connection c, String providerId, String status, String errorCode) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_STATUS)) {
+      ps.setString(1, status);
+      ps.setString(2, errorCode);
+      ps.setString(3, providerId);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  /** Records the provider's id and status of an outbound message after sending. */
+  public void sent(Connection c, String id, String providerId, String status) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SET_PROVIDER_ID)) {
+      ps.setString(1, providerId);
+      ps.setString(2, status);
+      ps.setString(3, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /** A stored inbound message not yet processed. */
+  public record Pending(String id, String channel, String contactId, String providerId, String body) {
+  }
+
+  /** Inbound messages stored before {@code before} and still unprocessed (e.g. after a crash). */
+  public java.util.List<Pending> stale(Connection c, long before, int maxAttempts, int limit) throws SQLException {
+    java.util.List<String[]> rows = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(STALE)) {
+      ps.setLong(1, before);
+      ps.setInt(2, maxAttempts);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+        }
+      }
+    }
+    java.util.List<Pending> out = new java.util.ArrayList<>();
+    for (String[] r : rows) {
+      try (PreparedStatement ps = c.prepareStatement(BODY)) {
+        ps.setString(1, r[0]);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            out.add(new Pending(r[0], r[1], r[2], rs.getString(2), crypto.decrypt(rs.getString(1))));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The reply already given to an inbound message, if any. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.welcomeline.Backend;
+import org.welcomeline.channel.twilio.TwilioWebhooks;
 import org.welcomeline.channel.webchat.WebChatChannel;
 import org.welcomeline.config.Config;
 import org.welcomeline.nlu.LanguageDetector;
@@ -32,10 +33,12 @@ public final class HttpVerticle extends VerticleBase {
   private final BooleanSupplier databaseUp;
   private final PrometheusMeterRegistry registry;
   private final WorkerExecutor workers;
+  private final TwilioWebhooks twilio;
   private HttpServer server;
 
   public HttpVerticle(Config config, Supplier<Backend> backend, BooleanSupplier databaseUp,
-                     PrometheusMeterRegistry registry, WorkerExecutor workers) {
+                     PrometheusMeterRegistry registry, WorkerExecutor workers, TwilioWebhooks twilio) {
+    this.twilio = twilio;
     this.config = config;
     this.backend = backend;
     this.databaseUp = databaseUp;
@@ -57,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/channels/webchat").handler(ctx -> ctx.request().toWebSocket()
         .onSuccess(webchat::handle)
         .onFailure(t -> Errors.send(ctx, 400, "not_websocket", "Connect with a WebSocket.")));
+    twilio.mount(router);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response()
