@@ -23,46 +23,58 @@ public final class NgramLanguageProfile {
   private final Map<String, Character.UnicodeScript> primary = new HashMap<>();
   private final int vocabulary;
 
+  /** A language writes a script when at least this many of its texts are in it (transliterations count). */
+  static final int MIN_TEXTS_PER_SCRIPT = 8;
+
   public NgramLanguageProfile(Map<String, List<String>> textsByLanguage) {
     Set<String> vocab = new HashSet<>();
     textsByLanguage.forEach((lang, texts) -> {
-      Map<String, Integer> c = new HashMap<>();
-      Map<Character.UnicodeScript, Integer> scriptCounts = new HashMap<>();
-      long total = 0;
-      int letters = 0;
+      // one model per (language, script): Russian typed in Latin letters is judged against the Latin
+      // part of the Russian data only, not diluted by its Cyrillic texts
+      Map<Character.UnicodeScript, Integer> textsPerScript = new HashMap<>();
       for (String t : texts) {
         String s = prepare(t);
+        Character.UnicodeScript script = dominantScript(s);
+        if (script == null) {
+          continue;
+        }
+        textsPerScript.merge(script, 1, Integer::sum);
+        Map<String, Integer> c = counts.computeIfAbsent(lang + "|" + script, k -> new HashMap<>());
+        long n = 0;
         for (String g : grams(s)) {
           c.merge(g, 1, Integer::sum);
-          total++;
+          n++;
         }
-        for (int i = 0; i < s.length(); ) {
-          int cp = s.codePointAt(i);
-          i += Character.charCount(cp);
-          if (Character.isLetter(cp)) {
-            scriptCounts.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
-            letters++;
-          }
-        }
+        totals.merge(lang + "|" + script, n, Long::sum);
       }
-      vocab.addAll(c.keySet());
-      counts.put(lang, c);
-      totals.put(lang, total);
       Set<Character.UnicodeScript> own = new HashSet<>();
-      final int all = Math.max(1, letters);
-      scriptCounts.forEach((sc, n) -> {
-        if (n >= 0.01 * all) {
+      textsPerScript.forEach((sc, n) -> {
+        if (n >= MIN_TEXTS_PER_SCRIPT) {
           own.add(sc);
         }
       });
       scripts.put(lang, own);
-      scriptCounts.entrySet().stream().max(Map.Entry.comparingByValue())
+      textsPerScript.entrySet().stream().max(Map.Entry.comparingByValue())
           .ifPresent(e -> primary.put(lang, e.getKey()));
     });
+    counts.values().forEach(c -> vocab.addAll(c.keySet()));
     this.vocabulary = Math.max(1, vocab.size());
   }
 
-  /** Languages whose training texts use this script (1% of letters or more). */
+  /** The script most letters of {@code text} are written in, or null if it has no letters. */
+  public static Character.UnicodeScript dominantScript(String text) {
+    Map<Character.UnicodeScript, Integer> n = new HashMap<>();
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isLetter(cp)) {
+        n.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
+      }
+    }
+    return n.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+  }
+
+  /** Languages with enough texts in this script to have a model of it. */
   public boolean writes(String language, Character.UnicodeScript script) {
     return scripts.getOrDefault(language, Set.of()).contains(script);
   }
@@ -76,9 +88,11 @@ public final class NgramLanguageProfile {
     return counts.keySet();
   }
 
+  /** Lower case, no punctuation or symbols, no stand-alone numbers; digits inside words stay (Arabizi "3andi"). */
   static String prepare(String text) {
     return " " + TextNormalizer.clean(text).toLowerCase(Locale.ROOT)
-        .replaceAll("[\\p{P}\\p{S}\\p{N}]+", " ").replaceAll(" +", " ").strip() + " ";
+        .replaceAll("[\\p{P}\\p{S}]+", " ").replaceAll("(?<![\\p{L}\\p{M}])\\p{N}+(?![\\p{L}\\p{M}])", " ")
+        .replaceAll(" +", " ").strip() + " ";
   }
 
   static List<String> grams(String s) {
@@ -100,17 +114,19 @@ public final class NgramLanguageProfile {
    * that longer texts give firmer answers without the overconfidence of raw naive Bayes.
    */
   public List<Scored> rank(String text, Set<String> candidates) {
-    List<String> grams = grams(prepare(text));
-    if (grams.isEmpty() || candidates.isEmpty()) {
+    String prepared = prepare(text);
+    List<String> grams = grams(prepared);
+    Character.UnicodeScript script = dominantScript(prepared);
+    if (grams.isEmpty() || candidates.isEmpty() || script == null) {
       return List.of();
     }
     Map<String, Double> logp = new HashMap<>();
     for (String lang : candidates) {
-      Map<String, Integer> c = counts.get(lang);
+      Map<String, Integer> c = counts.get(lang + "|" + script);
       if (c == null) {
         continue;
       }
-      double denom = totals.get(lang) + 0.5 * vocabulary;
+      double denom = totals.get(lang + "|" + script) + 0.5 * vocabulary;
       double sum = 0;
       for (String g : grams) {
         sum += Math.log((c.getOrDefault(g, 0) + 0.5) / denom);
@@ -118,6 +134,9 @@ public final class NgramLanguageProfile {
       logp.put(lang, sum / grams.size());
     }
     double sharpness = 4.0 * Math.sqrt(grams.size());
+    if (logp.isEmpty()) {
+      return List.of();
+    }
     double max = logp.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     Map<String, Double> exp = new HashMap<>();
     double z = 0;

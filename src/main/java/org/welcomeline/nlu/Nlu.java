@@ -28,6 +28,7 @@ public final class Nlu {
    */
   public static Nlu train(List<String> languages, List<TrainingData> data, Map<String, List<String>> extraTexts,
                           boolean highAccuracy) throws IOException {
+    data = data.stream().map(Transliteration::augment).toList();
     Map<String, List<String>> texts = new HashMap<>();
     for (TrainingData d : data) {
       List<String> all = texts.computeIfAbsent(d.language(), k -> new ArrayList<>());
