@@ -11,12 +11,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.welcomeline.config.Config;
 import org.welcomeline.config.ConfigException;
+import org.welcomeline.content.ContentCheck;
+import java.util.List;
 
 /** Entry point: {@code java -jar welcomeline.jar} runs the server. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {
+  }
+
+  /** Checks the city's content files; 0 when nothing is broken. */
+  static int contentCheck() {
+    try {
+      Config config = Config.fromJson(Config.fromEnvironment(System.getenv()));
+      List<ContentCheck.LanguageReport> reports = ContentCheck.run(config.contentDir(), config.localesDir(),
+          config.languages(), config.defaultLanguage(), config.smsSegmentBudget());
+      System.out.print(ContentCheck.format(reports));
+      boolean broken = reports.stream().anyMatch(r -> !r.errors().isEmpty());
+      System.out.println(broken ? "content check: BROKEN (see ERROR lines)" : "content check: OK");
+      return broken ? 1 : 0;
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
   }
 
   /** A Vert.x instance whose metrics (HTTP, event loop, pools) go to {@code registry}. */
@@ -28,6 +46,14 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length >= 2 && args[0].equals("content") && args[1].equals("check")) {
+      System.exit(contentCheck());
+    }
+    if (args.length > 0) {
+      System.err.println("usage: java -jar welcomeline.jar            run the server\n"
+          + "       java -jar welcomeline.jar content check   check content/ and locales/");
+      System.exit(2);
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = vertx(registry);
     Config.load(vertx, new JsonObject())

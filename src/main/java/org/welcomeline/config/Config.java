@@ -100,7 +100,7 @@ public record Config(
   }
 
   /** {@code WELCOMELINE_HTTP_PORT=9000} becomes {@code http_port: "9000"}; TWILIO_* keep their prefix. */
-  static JsonObject fromEnvironment(Map<String, String> env) {
+  public static JsonObject fromEnvironment(Map<String, String> env) {
     JsonObject json = new JsonObject();
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG")) {
