@@ -48,6 +48,16 @@
   function applyDir(lang) {
     document.documentElement.dir = RTL[lang] ? "rtl" : "ltr";
     document.documentElement.lang = lang || "en";
+    loadPrivacy(lang);
+  }
+  // The privacy notice, in the chosen language (the server says when it falls back).
+  function loadPrivacy(lang) {
+    var el = document.getElementById("privacy-text");
+    if (!el || !window.fetch) { return; }
+    fetch("/api/v1/privacy?language=" + encodeURIComponent(lang || "en"))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (p) { if (p) { el.textContent = p.text; el.lang = p.language; } })
+      .catch(function () { /* offline: the notice is also sent with HELP */ });
   }
   applyDir(store.language);
 
@@ -89,7 +99,8 @@
     var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
     if (f.type === "reply") {
       markDone(f.id);
-      store.items.push({ who: "bot", text: f.text, lang: f.language, dir: f.dir || "auto" });
+      store.items.push({ who: f.intent === "staff" ? "bot staff" : "bot", text: f.text, lang: f.language,
+        dir: f.dir || "auto" });
       if (f.language && f.language !== store.language && store.language) {
         store.language = f.language; picker.value = f.language;
       }
@@ -103,6 +114,8 @@
         markDone(f.id);
         store.items.push({ who: "error", text: f.message }); save(); render();
       }
+    } else if (f.type === "ack") {
+      markDone(f.id); save(); render();
     } else if (f.type === "session") {
       store.session = f.session; save();
     }

@@ -1,5 +1,8 @@
 package org.welcomeline;
 
+import org.welcomeline.store.Database;
+import org.welcomeline.store.StaffStore;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -37,6 +40,56 @@ public final class Main {
     }
   }
 
+  /**
+   * {@code staff add <username> <role>}: creates a staff account (the first admin, too). The password
+   * comes from {@code WELCOMELINE_STAFF_PASSWORD} or is asked twice on the terminal; there is no default.
+   */
+  static int staffAdd(String username, String roleName) {
+    try {
+      StaffStore.Role role;
+      try {
+        role = StaffStore.Role.valueOf(roleName.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        System.err.println("role must be one of admin, editor, approver, viewer");
+        return 2;
+      }
+      String password = System.getenv("WELCOMELINE_STAFF_PASSWORD");
+      if (password == null || password.isEmpty()) {
+        java.io.Console console = System.console();
+        if (console == null) {
+          System.err.println("set WELCOMELINE_STAFF_PASSWORD or run in a terminal");
+          return 2;
+        }
+        String a = new String(console.readPassword("password for %s: ", username));
+        String b = new String(console.readPassword("again: "));
+        if (!a.equals(b)) {
+          System.err.println("the passwords differ");
+          return 2;
+        }
+        password = a;
+      }
+      String problem = StaffStore.passwordProblem(password);
+      if (problem != null) {
+        System.err.println(problem);
+        return 2;
+      }
+      Config config = Config.fromJson(Config.fromEnvironment(System.getenv()));
+      try (Database db = Database.open(config)) {
+        StaffStore staff = new StaffStore(db);
+        StaffStore.User u = staff.create(username, password, role, System.currentTimeMillis());
+        staff.audit(null, "user_created", u.id(), "by command line: " + username + " as " + role, System.currentTimeMillis());
+        System.out.println("created " + username + " (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        return 0;
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("cannot create the account: " + e.getMessage());
+      return 1;
+    }
+  }
+
   /** A Vert.x instance whose metrics (HTTP, event loop, pools) go to {@code registry}. */
   public static Vertx vertx(PrometheusMeterRegistry registry) {
     return Vertx.builder()
@@ -49,9 +102,13 @@ public final class Main {
     if (args.length >= 2 && args[0].equals("content") && args[1].equals("check")) {
       System.exit(contentCheck());
     }
+    if (args.length == 4 && args[0].equals("staff") && args[1].equals("add")) {
+      System.exit(staffAdd(args[2], args[3]));
+    }
     if (args.length > 0) {
       System.err.println("usage: java -jar welcomeline.jar            run the server\n"
-          + "       java -jar welcomeline.jar content check   check content/ and locales/");
+          + "       java -jar welcomeline.jar content check   check content/ and locales/\n"
+          + "       java -jar welcomeline.jar staff add <username> <admin|editor|approver|viewer>");
       System.exit(2);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

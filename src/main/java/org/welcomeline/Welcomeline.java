@@ -31,6 +31,7 @@ import org.welcomeline.nlu.TrainingData;
 import org.welcomeline.store.Crypto;
 import org.welcomeline.store.Database;
 import org.welcomeline.store.Inbox;
+import org.welcomeline.store.Retention;
 import org.welcomeline.web.HttpVerticle;
 
 /**
@@ -40,6 +41,7 @@ import org.welcomeline.web.HttpVerticle;
 public final class Welcomeline {
   private static final Logger LOG = LoggerFactory.getLogger(Welcomeline.class);
   static final long RECOVERY_PERIOD_MS = 30_000;
+  static final long RETENTION_PERIOD_MS = 3_600_000;
 
   private final Vertx vertx;
   private final Config config;
@@ -49,10 +51,16 @@ public final class Welcomeline {
   private final String deploymentId;
   private final Promise<Backend> ready;
   private final java.util.concurrent.atomic.AtomicLong timer;
+  private final java.util.concurrent.atomic.AtomicLong retentionTimer;
+  private final java.util.concurrent.atomic.AtomicLong dispatchTimer;
 
   private Welcomeline(Vertx vertx, Config config, Database db, WorkerExecutor workers, HttpVerticle http,
-                      String deploymentId, Promise<Backend> ready, java.util.concurrent.atomic.AtomicLong timer) {
+                      String deploymentId, Promise<Backend> ready, java.util.concurrent.atomic.AtomicLong timer,
+                      java.util.concurrent.atomic.AtomicLong retentionTimer,
+                      java.util.concurrent.atomic.AtomicLong dispatchTimer) {
+    this.dispatchTimer = dispatchTimer;
     this.timer = timer;
+    this.retentionTimer = retentionTimer;
     this.vertx = vertx;
     this.config = config;
     this.db = db;
@@ -68,8 +76,10 @@ public final class Welcomeline {
     AtomicReference<Backend> backend = new AtomicReference<>();
     Promise<Backend> ready = Promise.promise();
     java.util.concurrent.atomic.AtomicLong timer = new java.util.concurrent.atomic.AtomicLong(-1);
+    java.util.concurrent.atomic.AtomicLong retentionTimer = new java.util.concurrent.atomic.AtomicLong(-1);
+    java.util.concurrent.atomic.AtomicLong dispatchTimer = new java.util.concurrent.atomic.AtomicLong(-1);
     return workers.executeBlocking(() -> {
-      Crypto crypto = Crypto.fromConfig(config.secretKey(), config.dataDir());
+      Crypto crypto = Crypto.fromConfig(config.secretKey(), config.dataDir(), config.secretKeyPrevious());
       Database db = Database.open(config);
       return new Object[] {crypto, db};
     }, false).compose(parts -> {
@@ -78,7 +88,9 @@ public final class Welcomeline {
       Inbox inbox = new Inbox(db, crypto);
       TwilioWebhooks twilio = new TwilioWebhooks(config.twilioAuthToken(), config.publicUrl(), inbox, backend::get,
           workers);
-      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers, twilio);
+      org.welcomeline.web.Console console = new org.welcomeline.web.Console(vertx, workers,
+          new org.welcomeline.store.StaffStore(db), inbox, sender(config, inbox), backend::get, false, config);
+      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers, twilio, console);
       return vertx.deployVerticle(http).map(id -> {
         LOG.info("listening on port {} ({} database); training models for {}", http.port(),
             db.postgres() ? "PostgreSQL" : "SQLite", config.languages());
@@ -93,12 +105,54 @@ public final class Welcomeline {
                 .onComplete(x -> ready.complete(ar.result()));
             timer.set(vertx.setPeriodic(RECOVERY_PERIOD_MS, RECOVERY_PERIOD_MS, t -> workers.executeBlocking(
                 () -> recovery.run(System.currentTimeMillis() - RECOVERY_PERIOD_MS), false)));
+            // broadcasts: paced sends, emergencies first
+            org.welcomeline.channel.Dispatcher dispatcher = new org.welcomeline.channel.Dispatcher(inbox,
+                new org.welcomeline.channel.Outbound(vertx, sender(config, inbox)),
+                new org.welcomeline.store.Broadcasts(db),
+                lang -> ar.result().locales().format(lang, "broadcast.footer"));
+            // token bucket: each run may send what the configured rate allows for the time since the last
+            // run (late or skipped ticks are made up, up to one second's worth)
+            int rate = config.broadcastRatePerSecond();
+            java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+            double[] bucket = {0};
+            long[] last = {System.nanoTime()};
+            workers.executeBlocking(dispatcher::recoverInterrupted, false).onComplete(x ->
+                dispatchTimer.set(vertx.setPeriodic(50, t -> {
+                  if (busy.compareAndSet(false, true)) {
+                    long now = System.nanoTime();
+                    bucket[0] = Math.min(rate, bucket[0] + rate * (now - last[0]) / 1e9);
+                    last[0] = now;
+                    int n = (int) bucket[0];
+                    if (n == 0) {
+                      busy.set(false);
+                      return;
+                    }
+                    workers.executeBlocking(() -> dispatcher.dispatch(n), false).onComplete(r -> {
+                      bucket[0] -= r.succeeded() ? Math.min(n, r.result()) : n;
+                      busy.set(false);
+                    });
+                  }
+                })));
+            // re-encrypt and re-hash what an older key wrote (after a rotation), in the background
+            org.welcomeline.store.KeyRotation rotation = new org.welcomeline.store.KeyRotation(db, inbox.crypto());
+            workers.executeBlocking(() -> rotation.runAll(500), false)
+                .onSuccess(n -> {
+                  if (n > 0) {
+                    LOG.info("key rotation: re-keyed {} rows", n);
+                  }
+                })
+                .onFailure(t -> LOG.error("key rotation failed: {}", t.getMessage()));
+            Retention retention = new Retention(db, config.retentionMessageDays(), config.retentionOutboxDays());
+            retentionTimer.set(vertx.setPeriodic(1_000, RETENTION_PERIOD_MS, t -> workers.executeBlocking(
+                () -> retention.run(System.currentTimeMillis()), false)
+                .onSuccess(r -> LOG.info("retention: removed {} message texts, {} outbox entries",
+                    r.messageBodies(), r.outboxEntries()))));
           } else {
             LOG.error("cannot start: {}", ar.cause().getMessage());
             ready.fail(ar.cause());
           }
         });
-        return new Welcomeline(vertx, config, db, workers, http, id, ready, timer);
+        return new Welcomeline(vertx, config, db, workers, http, id, ready, timer, retentionTimer, dispatchTimer);
       }).onFailure(t -> db.close());
     });
   }
@@ -127,9 +181,10 @@ public final class Welcomeline {
     Nlu nlu = Nlu.train(languages, data, extra, config.linguaHighAccuracy());
     Dialogue dialogue = new Dialogue(nlu, content, locales, new Commands(locales, languages),
         new Dialogue.Settings(config.defaultLanguage(), config.intentThreshold(), config.languageThreshold(),
-            config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation()));
+            config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation(),
+            config.retentionMessageDays(), config.discreetEmergency()));
     ConversationService service = new ConversationService(inbox, dialogue, locales,
-        new RateLimiter(config.smsRatePerMinute()), registry);
+        new RateLimiter(config.smsRatePerMinute()), registry, config.retentionMessageDays());
     Recovery recovery = new Recovery(inbox, service, sender(config, inbox), Retry.Policy.DEFAULT, Thread::sleep);
     return new Backend(nlu, locales, service, recovery);
   }
@@ -163,6 +218,8 @@ public final class Welcomeline {
 
   public Future<Void> stop() {
     vertx.cancelTimer(timer.get());
+    vertx.cancelTimer(retentionTimer.get());
+    vertx.cancelTimer(dispatchTimer.get());
     return vertx.undeploy(deploymentId).eventually(() -> workers.executeBlocking(() -> {
       db.close();
       return null;

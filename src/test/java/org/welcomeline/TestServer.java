@@ -60,7 +60,10 @@ public final class TestServer {
     try {
       Path dir = Files.createTempDirectory("welcomeline-test");
       JsonObject c = new JsonObject().put("http_port", 0).put("host", "127.0.0.1")
-          .put("data_dir", dir.toString()).put("twilio_auth_token", TWILIO_TOKEN).put("public_url", PUBLIC_URL);
+          .put("data_dir", dir.toString()).put("twilio_auth_token", TWILIO_TOKEN).put("public_url", PUBLIC_URL)
+          // the shared test servers see every test's traffic from 127.0.0.1; AbuseLimitsIT tests the limits
+          .put("webchat_rate_per_minute", 1_000_000).put("webchat_connections_per_ip", 100_000)
+          .put("api_rate_per_minute", 10_000_000);
       if (engine == Engine.POSTGRES) {
         c.put("database_url", freshPostgresSchema());
       }

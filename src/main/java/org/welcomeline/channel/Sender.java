@@ -15,6 +15,19 @@ public interface Sender {
    */
   String send(String channel, String to, String body) throws SendException;
 
+  /**
+   * As {@link #send(String, String, String)}, with a key naming this message: a sender that can
+   * deduplicate ({@link #idempotent()}) sends a key at most once, so a resend after a crash is safe.
+   */
+  default String send(String channel, String to, String body, String idempotencyKey) throws SendException {
+    return send(channel, to, body);
+  }
+
+  /** True when {@link #send(String, String, String, String)} never sends the same key twice. */
+  default boolean idempotent() {
+    return false;
+  }
+
   /** A short name for logs and metrics. */
   String name();
 }

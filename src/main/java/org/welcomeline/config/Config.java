@@ -31,6 +31,7 @@ public record Config(
     int databasePoolSize,
     String publicUrl,
     String secretKey,
+    String secretKeyPrevious,
     Path contentDir,
     Path localesDir,
     List<String> languages,
@@ -41,9 +42,20 @@ public record Config(
     String emergencyNumber,
     int maxTextChars,
     int webchatMaxPending,
+    int webchatConnectionsPerIp,
+    int webchatRatePerMinute,
+    int apiRatePerMinute,
+    boolean trustProxy,
     int smsSegmentBudget,
     boolean smsPlainPunctuation,
     int smsRatePerMinute,
+    int retentionMessageDays,
+    List<String> districts,
+    int broadcastRatePerSecond,
+    int broadcastApprovalOver,
+    double smsPricePerSegment,
+    int retentionOutboxDays,
+    boolean discreetEmergency,
     String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
@@ -63,6 +75,7 @@ public record Config(
         .put("database_pool_size", 8)
         .put("public_url", "")
         .put("secret_key", "")
+        .put("secret_key_previous", "")
         .put("content_dir", "./content")
         .put("locales_dir", "./locales")
         .put("languages", "auto")
@@ -73,9 +86,20 @@ public record Config(
         .put("emergency_number", "911")
         .put("max_text_chars", 5000)
         .put("webchat_max_pending", 16)
+        .put("webchat_connections_per_ip", 50)
+        .put("webchat_rate_per_minute", 60)
+        .put("api_rate_per_minute", 600)
+        .put("trust_proxy", false)
         .put("sms_segment_budget", 3)
         .put("sms_plain_punctuation", true)
         .put("sms_rate_per_minute", 10)
+        .put("retention_message_days", 90)
+        .put("districts", "north,south,east,west,center")
+        .put("broadcast_rate_per_second", 10)
+        .put("broadcast_approval_over", 500)
+        .put("sms_price_per_segment", 0.0079)
+        .put("retention_outbox_days", 30)
+        .put("discreet_emergency", true)
         .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
         .put("twilio_auth_token", "")
@@ -143,6 +167,7 @@ public record Config(
         integer(j, "database_pool_size", 1, 200),
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         string(j, "secret_key"),
+        string(j, "secret_key_previous"),
         contentDir,
         Path.of(string(j, "locales_dir")),
         languages,
@@ -153,13 +178,38 @@ public record Config(
         string(j, "emergency_number"),
         integer(j, "max_text_chars", 160, 100_000),
         integer(j, "webchat_max_pending", 1, 1000),
+        integer(j, "webchat_connections_per_ip", 1, 100_000),
+        integer(j, "webchat_rate_per_minute", 1, 1_000_000),
+        integer(j, "api_rate_per_minute", 1, 10_000_000),
+        bool(j, "trust_proxy"),
         integer(j, "sms_segment_budget", 1, 10),
         bool(j, "sms_plain_punctuation"),
         integer(j, "sms_rate_per_minute", 1, 100_000),
+        integer(j, "retention_message_days", 1, 3650),
+        districts(string(j, "districts")),
+        integer(j, "broadcast_rate_per_second", 1, 10_000),
+        integer(j, "broadcast_approval_over", 0, 100_000_000),
+        decimal(j, "sms_price_per_segment", 0, 100),
+        integer(j, "retention_outbox_days", 1, 3650),
+        bool(j, "discreet_emergency"),
         string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),
         string(j, "twilio_from"));
+  }
+
+  static List<String> districts(String value) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String d : value.split(",")) {
+      String t = d.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!t.isEmpty()) {
+        if (!t.matches("[a-z0-9_-]{1,40}")) {
+          throw bad("districts", "must be comma-separated names of letters, digits, _ or -", value);
+        }
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
   }
 
   public boolean postgres() {

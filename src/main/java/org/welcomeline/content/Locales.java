@@ -48,10 +48,18 @@ public final class Locales {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
+    } catch (IllegalArgumentException e) {
+      // java.util.Properties reports a broken unicode escape this way; a city's file error is an IOException
+      throw new IOException(file.getFileName() + ": " + e.getMessage(), e);
     }
     Map<String, String> m = new LinkedHashMap<>();
     p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).strip()));
     return m;
+  }
+
+  /** The languages that have a strings file, sorted. */
+  public java.util.List<String> languages() {
+    return strings.keySet().stream().sorted().toList();
   }
 
   public boolean has(String language) {

@@ -125,9 +125,16 @@ public final class SmsText {
         return best;
       }
     }
-    BreakIterator chars = BreakIterator.getCharacterInstance(locale);
-    chars.setText(text);
-    int first = chars.next();
-    return first == BreakIterator.DONE ? text.length() : first;
+    // one grapheme cluster larger than a page (e.g. a letter with hundreds of combining marks, found by
+    // fuzzing): split it at the longest code-point boundary that fits, never inside a surrogate pair
+    int best = 0;
+    for (int end = 0; end < text.length(); ) {
+      end += Character.charCount(text.codePointAt(end));
+      if (count(text.substring(0, end) + suffix).segments() > budget) {
+        break;
+      }
+      best = end;
+    }
+    return best > 0 ? best : Character.charCount(text.codePointAt(0));
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param topic      for STOP_TOPIC and SUBSCRIBE: the service topic ("STOP JOBS", "ALERTS HOUSING")
  */
 public record Command(Kind kind, List<String> languages, String topic) {
-  public enum Kind { STOP, START, HELP, MENU, MORE, LANGUAGE, STOP_TOPIC, SUBSCRIBE }
+  public enum Kind { STOP, START, FORGET, MYDATA, MYALERTS, HELP, MENU, MORE, LANGUAGE, STOP_TOPIC, SUBSCRIBE }
 
   public Command {
     languages = List.copyOf(languages);

@@ -20,7 +20,8 @@ import org.welcomeline.nlu.Intents;
  * conversation's language. A word shared by several languages remembers all of them. Immutable.
  */
 public final class Commands {
-  private static final List<String> KINDS = List.of("stop", "start", "help", "menu", "more");
+  private static final List<String> KINDS = List.of("stop", "start", "forget", "mydata", "myalerts", "help", "menu",
+      "more");
 
   private final Map<String, Command> index = new HashMap<>();
   /** Prefix words that take a topic after them: STOP JOBS, ALERTS HOUSING. */
@@ -137,7 +138,8 @@ public final class Commands {
   /** Case-, accent- and punctuation-insensitive form of a command word. */
   static String key(String s) {
     String d = Normalizer.normalize(s.strip().toLowerCase(Locale.ROOT).replace('ı', 'i'), Normalizer.Form.NFD)
-        .replaceAll("\\p{M}", "");
+        .replaceAll("[\\u0300-\\u036F\\u064B-\\u065F\\u0670]", ""); // accents and Arabic harakat only: the
+    // vowel signs of Bengali, Devanagari or Ethiopic are letters of the word (বাসা is not বাস)
     return Normalizer.normalize(d, Normalizer.Form.NFC).replaceAll("[\\p{P}\\p{S}]+", "").replaceAll("\\s+", " ").strip();
   }
 }

@@ -44,9 +44,11 @@ public final class ConversationService {
   private final Locales locales;
   private final RateLimiter limiter;
   private final MeterRegistry metrics;
+  private final int retentionDays;
 
   public ConversationService(Inbox inbox, Dialogue dialogue, Locales locales, RateLimiter limiter,
-                             MeterRegistry metrics) {
+                             MeterRegistry metrics, int retentionDays) {
+    this.retentionDays = retentionDays;
     this.inbox = inbox;
     this.contacts = inbox.contacts();
     this.messages = inbox.messages();
@@ -57,7 +59,7 @@ public final class ConversationService {
   }
 
   public Handled handle(InboundMessage m) throws SQLException {
-    Inbox.Received stored = inbox.store(m);
+    Inbox.Received stored = inbox.storeAndClaim(m);
     metrics.counter("welcomeline.messages.inbound", "channel", m.channel(),
         "duplicate", String.valueOf(!stored.created())).increment();
     if (!stored.created()) {
@@ -75,35 +77,100 @@ public final class ConversationService {
     }
   }
 
-  /** Processes a stored message (also used by the recovery job for messages left unprocessed). */
+  /** What claiming found: the contact to answer, or an earlier outcome (duplicate, in flight). */
+  private record Claim(ContactStore.Contact contact, Handled earlier) {
+  }
+
+  /**
+   * Processes a stored message (also used by the recovery job for messages left unprocessed): claim it,
+   * decide the answer outside any transaction (the NLU must not hold the database), then store the
+   * reply, state and consent changes in one transaction. Messages of one resident are processed one
+   * at a time in this instance (a lock stripe per address hash), so state updates do not race.
+   */
   public Handled process(InboundMessage m, Inbox.Received stored) throws SQLException {
+    synchronized (stripe(stored.addressHash())) {
+      Claim claim = stored.claimed() != null ? new Claim(stored.claimed(), null) : inbox.db().tx(c -> claim(c, stored));
+      if (claim.earlier() != null) {
+        return claim.earlier();
+      }
+      try {
+        return answer(m, stored, claim.contact());
+      } catch (SQLException | RuntimeException e) {
+        try {
+          inbox.db().tx(c -> {
+            messages.release(c, stored.messageId()); // back to 'received': the recovery job retries it
+            return null;
+          });
+        } catch (SQLException | RuntimeException ignored) {
+          // the claim's lease expires and recovery takes it over
+        }
+        throw e;
+      }
+    }
+  }
+
+  private final Object[] stripes = newStripes(256);
+
+  private static Object[] newStripes(int n) {
+    Object[] a = new Object[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new Object();
+    }
+    return a;
+  }
+
+  private Object stripe(String addressHash) {
+    return stripes[Math.floorMod(addressHash.hashCode(), stripes.length)];
+  }
+
+  private Claim claim(java.sql.Connection c, Inbox.Received stored) throws SQLException {
+    if (!messages.claim(c, stored.messageId(), System.currentTimeMillis())) {
+      MessageStore.StoredReply previous = messages.replyTo(c, stored.messageId());
+      if (previous != null) {
+        return new Claim(null, new Handled(fromStored(previous), true, stored.messageId(), null));
+      }
+      if (!stored.created()) {
+        throw new InFlightException();
+      }
+      return new Claim(null, new Handled(Reply.silent(null, "duplicate"), true, stored.messageId(), null));
+    }
+    return new Claim(contacts.find(c, stored.addressHash()), null);
+  }
+
+  private Handled answer(InboundMessage m, Inbox.Received stored, ContactStore.Contact contact) throws SQLException {
     // SMS costs money per message and a flood can come from one number; the web chat is bounded per
-    // socket instead (pending frames, frame size)
+    // socket and per address instead
     RateLimiter.Decision rate = m.smsLike() ? limiter.check(stored.addressHash(), System.currentTimeMillis())
         : RateLimiter.Decision.ALLOW;
+    long now = m.receivedAt();
+    Dialogue.Outcome decided;
+    if (rate != RateLimiter.Decision.ALLOW) {
+      String lang = contact.state().language() == null ? locales.defaultLanguage() : contact.state().language();
+      Reply r = rate == RateLimiter.Decision.REFUSE_WITH_NOTICE
+          ? new Reply(locales.format(lang, "rate_limited"), lang, "rate_limited", 1.0, List.of(), false)
+          : Reply.silent(lang, "rate_limited");
+      decided = new Dialogue.Outcome(r, contact.state());
+    } else {
+      decided = dialogue.respond(contact.state(), m);
+      String intent = decided.reply().intent();
+      boolean rights = intent.equals("command:stop") || intent.equals("command:start")
+          || intent.equals("command:forget") || intent.equals("command:mydata");
+      if (contact.state().handoff() && !rights) {
+        // a person has the conversation: the bot stays quiet; staff read this message in the inbox
+        decided = new Dialogue.Outcome(Reply.silent(contact.state().language(), "handoff:waiting"), contact.state());
+      } else if (!decided.state().handoff() && decided.state().failures() >= 2
+          && org.welcomeline.nlu.TextNormalizer.tokens(m.text() == null ? "" : m.text()).size() >= 2) {
+        // the bot failed twice in a row, the second time on a real question (not "ok" or an emoji):
+        // a person takes over
+        Reply r = decided.reply();
+        String lang = r.language() == null ? locales.defaultLanguage() : r.language();
+        decided = new Dialogue.Outcome(new Reply(r.text() + "\n" + locales.format(lang, "human.handoff"), r.language(),
+            r.intent(), r.confidence(), r.options(), false), decided.state().withFailures(0).withHandoff(true),
+            decided.topic());
+      }
+    }
+    Dialogue.Outcome o = decided;
     Handled handled = inbox.db().tx(c -> {
-      if (!messages.claim(c, stored.messageId())) {
-        MessageStore.StoredReply previous = messages.replyTo(c, stored.messageId());
-        if (previous != null) {
-          return new Handled(fromStored(previous), true, stored.messageId(), null);
-        }
-        if (!stored.created()) {
-          throw new InFlightException();
-        }
-        return new Handled(Reply.silent(null, "duplicate"), true, stored.messageId(), null);
-      }
-      long now = m.receivedAt();
-      ContactStore.Contact contact = contacts.find(c, stored.addressHash());
-      Dialogue.Outcome o;
-      if (rate != RateLimiter.Decision.ALLOW) {
-        String lang = contact.state().language() == null ? locales.defaultLanguage() : contact.state().language();
-        Reply r = rate == RateLimiter.Decision.REFUSE_WITH_NOTICE
-            ? new Reply(locales.format(lang, "rate_limited"), lang, "rate_limited", 1.0, List.of(), false)
-            : Reply.silent(lang, "rate_limited");
-        o = new Dialogue.Outcome(r, contact.state());
-      } else {
-        o = dialogue.respond(contact.state(), m);
-      }
       Reply reply = o.reply();
       String intent = reply.intent();
       switch (intent) {
@@ -121,7 +188,28 @@ public final class ConversationService {
         case "command:unsubscribe" -> contacts.unsubscribe(c, contact.id(), o.topic(), m.channel(), now);
         default -> { }
       }
-      if (contact.optedOut() && !intent.equals("command:start") && !intent.equals("command:stop")) {
+      if (intent.equals("command:forget")) {
+        // erasure: nothing about this resident stays, not even this message or the confirmation
+        contacts.erase(c, contact.id(), stored.addressHash());
+        return new Handled(reply, false, stored.messageId(), null);
+      }
+      if (intent.equals("command:mydata")) {
+        String lang = reply.language() == null ? locales.defaultLanguage() : reply.language();
+        List<String> topics = contacts.subscriptions(c, contact.id());
+        String names = topics.isEmpty() ? locales.format(lang, "mydata.no_topics") : topicNames(lang, topics);
+        String text = locales.format(lang, "mydata.reply", "language", locales.format(lang, "language.name"),
+            "messages", contacts.messageCount(c, contact.id()), "days", retentionDays, "topics", names);
+        reply = new Reply(text, reply.language(), intent, 1.0, List.of(), false);
+      }
+      if (intent.equals("command:myalerts")) {
+        String lang = reply.language() == null ? locales.defaultLanguage() : reply.language();
+        List<String> topics = contacts.subscriptions(c, contact.id());
+        String text = topics.isEmpty() ? locales.format(lang, "subscriptions.none")
+            : locales.format(lang, "subscriptions.list", "topics", topicNames(lang, topics));
+        reply = new Reply(text, reply.language(), intent, 1.0, List.of(), false);
+      }
+      if (contact.optedOut() && !intent.equals("command:start") && !intent.equals("command:stop")
+          && !intent.equals("command:mydata")) {
         reply = Reply.silent(reply.language(), "opted_out");
       }
       contacts.saveState(c, contact.id(), o.state(), now);
@@ -140,6 +228,10 @@ public final class ConversationService {
           "language", String.valueOf(handled.reply().language())).increment();
     }
     return handled;
+  }
+
+  private String topicNames(String lang, List<String> topics) {
+    return String.join(", ", topics.stream().map(t -> locales.format(lang, "topic." + t)).toList());
   }
 
   private static Reply fromStored(MessageStore.StoredReply r) {

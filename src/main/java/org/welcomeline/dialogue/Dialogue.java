@@ -36,7 +36,7 @@ public final class Dialogue {
   /** Settings the dialogue needs, from the configuration. */
   public record Settings(String defaultLanguage, double intentThreshold, double languageThreshold,
                          String emergencyNumber, int maxTextChars, int smsSegmentBudget,
-                         boolean plainPunctuation) {
+                         boolean plainPunctuation, int retentionDays, boolean discreetEmergency) {
   }
 
   private final Nlu nlu;
@@ -150,7 +150,11 @@ public final class Dialogue {
     }
     return switch (c.kind()) {
       case LANGUAGE -> languageChosen(s.clearMenu(), lang);
-      case HELP -> outcome(s, lang, locales.format(lang, "help"), "command:help");
+      case HELP -> outcome(s, lang, locales.format(lang, "help") + "\n"
+          + locales.format(lang, "privacy.notice", "days", settings.retentionDays()), "command:help");
+      case FORGET -> outcome(s, lang, locales.format(lang, "forget.confirm"), "command:forget");
+      case MYDATA -> outcome(s, lang, "", "command:mydata"); // the service fills in what is stored
+      case MYALERTS -> outcome(s, lang, "", "command:myalerts"); // the service lists the subscriptions
       case MENU -> topicMenu(s, lang, false);
       case MORE -> s.more().isEmpty()
           ? outcome(s, lang, locales.format(lang, "more.none"), "command:more")
@@ -248,7 +252,12 @@ public final class Dialogue {
       case "report_need" -> text = locales.format(lang, "report_need.reply", "number", n);
       default -> text = serviceText(lang, intent, channel);
     }
-    if (intent.equals("emergency")) {
+    if (intent.equals("emergency") && settings.discreetEmergency() && "sms".equals(channel)) {
+      // discreet: a phone's lock screen or a controlling partner may read this; neutral words, no topic
+      // name, and a person takes over at once
+      text = locales.format(lang, "discreet.reply", "number", n);
+      state = state.withHandoff(true);
+    } else if (intent.equals("emergency")) {
       text = locales.format(lang, "emergency.lead", "number", n) + "\n" + text;
     }
     return new Outcome(new Reply(text, lang, intent, confidence, List.of(), false), state);

@@ -19,6 +19,18 @@ public final class NgramLanguageProfile {
   static final int MAX_N = 4;
   private final Map<String, Map<String, Integer>> counts = new HashMap<>();
   private final Map<String, Long> totals = new HashMap<>();
+  /** Per script: every n-gram's log-probability in each language of that script, in one array. */
+  private final Map<Character.UnicodeScript, Table> tables = new HashMap<>();
+  private final Set<String> modelKeys;
+
+  private static final java.util.regex.Pattern PUNCT = java.util.regex.Pattern.compile("[\\p{P}\\p{S}]+");
+  private static final java.util.regex.Pattern LONE_NUMBER =
+      java.util.regex.Pattern.compile("(?<![\\p{L}\\p{M}])\\p{N}+(?![\\p{L}\\p{M}])");
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
+
+  /** The languages modelled in one script: index, log-probabilities per n-gram, and of an unseen n-gram. */
+  private record Table(Map<String, Integer> index, Map<String, float[]> logp, float[] unseen) {
+  }
   private final Map<String, Set<Character.UnicodeScript>> scripts = new HashMap<>();
   private final Map<String, Character.UnicodeScript> primary = new HashMap<>();
   private final int vocabulary;
@@ -59,6 +71,39 @@ public final class NgramLanguageProfile {
     });
     counts.values().forEach(c -> vocab.addAll(c.keySet()));
     this.vocabulary = Math.max(1, vocab.size());
+    buildTables();
+    this.modelKeys = Set.copyOf(counts.keySet());
+    counts.clear(); // the tables hold everything rank needs
+  }
+
+  private void buildTables() {
+    Map<Character.UnicodeScript, List<String>> langsByScript = new HashMap<>();
+    for (String key : counts.keySet()) {
+      String[] p = key.split("\\|", 2);
+      langsByScript.computeIfAbsent(Character.UnicodeScript.valueOf(p[1]), k -> new ArrayList<>()).add(p[0]);
+    }
+    langsByScript.forEach((script, langs) -> {
+      langs.sort(Comparator.naturalOrder());
+      Map<String, Integer> index = new HashMap<>();
+      float[] unseen = new float[langs.size()];
+      for (int i = 0; i < langs.size(); i++) {
+        index.put(langs.get(i), i);
+        unseen[i] = (float) Math.log(0.5 / denominator(langs.get(i) + "|" + script));
+      }
+      Map<String, float[]> logp = new HashMap<>();
+      for (int i = 0; i < langs.size(); i++) {
+        String key = langs.get(i) + "|" + script;
+        double denom = denominator(key);
+        int li = i;
+        counts.get(key).forEach((g, n) -> logp.computeIfAbsent(g, k -> unseen.clone())[li] =
+            (float) Math.log((n + 0.5) / denom));
+      }
+      tables.put(script, new Table(Map.copyOf(index), logp, unseen));
+    });
+  }
+
+  private double denominator(String key) {
+    return totals.get(key) + 0.5 * vocabulary;
   }
 
   /** The script most letters of {@code text} are written in, or null if it has no letters. */
@@ -85,14 +130,14 @@ public final class NgramLanguageProfile {
   }
 
   public Set<String> languages() {
-    return counts.keySet();
+    return modelKeys;
   }
 
   /** Lower case, no punctuation or symbols, no stand-alone numbers; digits inside words stay (Arabizi "3andi"). */
   static String prepare(String text) {
-    return " " + TextNormalizer.clean(text).toLowerCase(Locale.ROOT)
-        .replaceAll("[\\p{P}\\p{S}]+", " ").replaceAll("(?<![\\p{L}\\p{M}])\\p{N}+(?![\\p{L}\\p{M}])", " ")
-        .replaceAll(" +", " ").strip() + " ";
+    String s = PUNCT.matcher(TextNormalizer.clean(text).toLowerCase(Locale.ROOT)).replaceAll(" ");
+    s = LONE_NUMBER.matcher(s).replaceAll(" ");
+    return " " + SPACES.matcher(s).replaceAll(" ").strip() + " ";
   }
 
   static List<String> grams(String s) {
@@ -120,18 +165,31 @@ public final class NgramLanguageProfile {
     if (grams.isEmpty() || candidates.isEmpty() || script == null) {
       return List.of();
     }
-    Map<String, Double> logp = new HashMap<>();
+    Table table = tables.get(script);
+    if (table == null) {
+      return List.of();
+    }
+    List<String> langs = new ArrayList<>();
+    List<Integer> cols = new ArrayList<>();
     for (String lang : candidates) {
-      Map<String, Integer> c = counts.get(lang + "|" + script);
-      if (c == null) {
-        continue;
+      Integer i = table.index().get(lang);
+      if (i != null) {
+        langs.add(lang);
+        cols.add(i);
       }
-      double denom = totals.get(lang + "|" + script) + 0.5 * vocabulary;
-      double sum = 0;
-      for (String g : grams) {
-        sum += Math.log((c.getOrDefault(g, 0) + 0.5) / denom);
+    }
+    int[] col = cols.stream().mapToInt(Integer::intValue).toArray();
+    double[] sums = new double[col.length];
+    for (String g : grams) {
+      float[] row = table.logp().get(g);
+      float[] values = row == null ? table.unseen() : row;
+      for (int k = 0; k < col.length; k++) {
+        sums[k] += values[col[k]];
       }
-      logp.put(lang, sum / grams.size());
+    }
+    Map<String, Double> logp = new HashMap<>();
+    for (int k = 0; k < col.length; k++) {
+      logp.put(langs.get(k), sums[k] / grams.size());
     }
     double sharpness = 4.0 * Math.sqrt(grams.size());
     if (logp.isEmpty()) {

@@ -14,7 +14,8 @@ public final class ContactStore {
   private static final String FIND = "SELECT id, channel, language, opted_out, district, state FROM contacts WHERE address_hash = ?";
   private static final String INSERT = "INSERT INTO contacts (id, address_hash, address_enc, channel, created_at, updated_at) "
       + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (address_hash) DO NOTHING";
-  private static final String SAVE_STATE = "UPDATE contacts SET language = ?, state = ?, updated_at = ? WHERE id = ?";
+  private static final String SAVE_STATE = "UPDATE contacts SET language = ?, state = ?, updated_at = ?, "
+      + "handoff_since = CASE WHEN ? = 1 THEN COALESCE(handoff_since, ?) ELSE NULL END WHERE id = ?";
   private static final String SET_OPT_OUT = "UPDATE contacts SET opted_out = ?, updated_at = ? WHERE id = ?";
   private static final String CONSENT = "INSERT INTO consent_log (id, contact_id, action, topic, channel, at) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -35,6 +36,14 @@ public final class ContactStore {
     Contact found = find(c, addressHash);
     if (found != null) {
       return found;
+    }
+    for (String old : crypto.previousHashes(address)) {
+      // written before a key rotation and not yet re-keyed by the background job: re-key it now
+      Contact before = find(c, old);
+      if (before != null) {
+        rekey(c, before.id(), old, addressHash, address);
+        return find(c, addressHash);
+      }
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       ps.setString(1, Ids.next());
@@ -66,7 +75,9 @@ public final class ContactStore {
       ps.setString(1, state.language());
       ps.setString(2, writeState(state));
       ps.setLong(3, now);
-      ps.setString(4, contactId);
+      ps.setInt(4, state.handoff() ? 1 : 0);
+      ps.setLong(5, now);
+      ps.setString(6, contactId);
       ps.executeUpdate();
     }
   }
@@ -112,6 +123,60 @@ public final class ContactStore {
       ps.setString(1, contactId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? crypto.decrypt(rs.getString(1)) : null;
+      }
+    }
+  }
+
+  /**
+   * Erases a resident: their messages (in and out), outbox entries, subscriptions, consent records
+   * and the contact itself. Nothing that names them stays.
+   */
+  public void erase(Connection c, String contactId, String addressHash) throws SQLException {
+    for (String sql : new String[] {
+        "DELETE FROM messages WHERE contact_id = ? OR address_hash = ?",
+        "DELETE FROM outbox WHERE to_hash = ? OR to_hash = ?",
+        "DELETE FROM subscriptions WHERE contact_id = ? OR contact_id = ?",
+        "DELETE FROM consent_log WHERE contact_id = ? OR contact_id = ?",
+        "DELETE FROM contacts WHERE id = ? OR address_hash = ?",
+        "UPDATE audit_log SET target = NULL WHERE target = ? OR target = ?"}) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        boolean byHash = sql.startsWith("DELETE FROM outbox");
+        ps.setString(1, byHash ? addressHash : contactId);
+        ps.setString(2, sql.contains("address_hash") || byHash ? addressHash : contactId);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Moves a contact and its messages and outbox entries to the current key's hash and encryption. */
+  public void rekey(Connection c, String contactId, String oldHash, String newHash, String address)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE contacts SET address_hash = ?, address_enc = ? WHERE id = ?")) {
+      ps.setString(1, newHash);
+      ps.setString(2, crypto.encrypt(address));
+      ps.setString(3, contactId);
+      ps.executeUpdate();
+    }
+    if (!oldHash.equals(newHash)) {
+      for (String sql : new String[] {"UPDATE messages SET address_hash = ? WHERE address_hash = ?",
+          "UPDATE outbox SET to_hash = ? WHERE to_hash = ?"}) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, newHash);
+          ps.setString(2, oldHash);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** How many messages of this contact are stored (for MY DATA). */
+  public long messageCount(Connection c, String contactId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE contact_id = ?")) {
+      ps.setString(1, contactId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

@@ -17,11 +17,14 @@ public final class MessageStore {
       + "WHERE provider_id = ? AND direction = 'out'";
   private static final String SET_PROVIDER_ID = "UPDATE messages SET provider_id = ?, status = ? WHERE id = ?";
   private static final String STALE = "SELECT id, channel, contact_id FROM messages WHERE direction = 'in' "
-      + "AND status = 'received' AND created_at < ? AND attempts < ? ORDER BY created_at LIMIT ?";
+      + "AND ((status = 'received' AND created_at < ?) OR (status = 'processing' AND claimed_at < ?)) "
+      + "AND attempts < ? ORDER BY created_at LIMIT ?";
   private static final String BODY = "SELECT body_enc, provider_id FROM messages WHERE id = ?";
   private static final String BY_PROVIDER = "SELECT id, status FROM messages WHERE provider_id = ?";
-  private static final String CLAIM = "UPDATE messages SET status = 'processing', attempts = attempts + 1 "
-      + "WHERE id = ? AND status = 'received'";
+  private static final String CLAIM = "UPDATE messages SET status = 'processing', attempts = attempts + 1, "
+      + "claimed_at = ? WHERE id = ? AND (status = 'received' OR (status = 'processing' AND claimed_at < ?))";
+  /** How long a claim holds: after it, a message left 'processing' (a crashed instance) is taken again. */
+  public static final long LEASE_MS = 120_000;
   private static final String DONE_IN = "UPDATE messages SET status = 'processed', contact_id = ?, language = ?, "
       + "intent = ?, confidence = ?, processed_at = ? WHERE id = ?";
   private static final String FAILED_IN = "UPDATE messages SET status = 'received' WHERE id = ? AND status = 'processing'";
@@ -82,8 +85,15 @@ public final class MessageStore {
 
   /** Takes an inbound message for processing; false if another worker has it or it is done. */
   public boolean claim(Connection c, String id) throws SQLException {
+    return claim(c, id, System.currentTimeMillis());
+  }
+
+  /** As {@link #claim(Connection, String)}, at {@code now}: an expired claim (older than the lease) is taken over. */
+  public boolean claim(Connection c, String id, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      ps.setString(1, id);
+      ps.setLong(1, now);
+      ps.setString(2, id);
+      ps.setLong(3, now - LEASE_MS);
       return ps.executeUpdate() == 1;
     }
   }
@@ -164,8 +174,9 @@ public final class MessageStore {
     java.util.List<String[]> rows = new java.util.ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(STALE)) {
       ps.setLong(1, before);
-      ps.setInt(2, maxAttempts);
-      ps.setInt(3, limit);
+      ps.setLong(2, System.currentTimeMillis() - LEASE_MS);
+      ps.setInt(3, maxAttempts);
+      ps.setInt(4, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});

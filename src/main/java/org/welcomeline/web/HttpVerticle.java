@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.welcomeline.Backend;
 import org.welcomeline.channel.twilio.TwilioWebhooks;
 import org.welcomeline.channel.webchat.WebChatChannel;
+import org.welcomeline.dialogue.RateLimiter;
 import org.welcomeline.config.Config;
 import org.welcomeline.nlu.LanguageDetector;
 import org.welcomeline.nlu.Nlu;
@@ -34,10 +35,13 @@ public final class HttpVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final WorkerExecutor workers;
   private final TwilioWebhooks twilio;
+  private final Console console;
   private HttpServer server;
 
   public HttpVerticle(Config config, Supplier<Backend> backend, BooleanSupplier databaseUp,
-                     PrometheusMeterRegistry registry, WorkerExecutor workers, TwilioWebhooks twilio) {
+                     PrometheusMeterRegistry registry, WorkerExecutor workers, TwilioWebhooks twilio,
+                      Console console) {
+    this.console = console;
     this.twilio = twilio;
     this.config = config;
     this.backend = backend;
@@ -49,22 +53,40 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    WebChatChannel webchat = new WebChatChannel(backend, workers, config.webchatMaxPending(), config.maxTextChars());
+    WebChatChannel webchat = new WebChatChannel(vertx, backend, workers, new WebChatChannel.Limits(
+        config.webchatMaxPending(), config.maxTextChars(), config.webchatConnectionsPerIp(),
+        config.webchatRatePerMinute()));
+    RateLimiter apiLimiter = new RateLimiter(config.apiRatePerMinute());
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("Referrer-Policy", "no-referrer")
           .putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
-              + "img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+              + "img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+          .putHeader("X-Frame-Options", "DENY");
+      if (ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"))) {
+        // only over TLS (directly or behind a TLS-terminating proxy): HSTS on plain HTTP is meaningless
+        ctx.response().putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+      }
       ctx.next();
     });
     router.get("/channels/webchat").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(webchat::handle)
+        .onSuccess(ws -> webchat.handle(ws, clientIp(ctx)))
         .onFailure(t -> Errors.send(ctx, 400, "not_websocket", "Connect with a WebSocket.")));
     twilio.mount(router);
     router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+    router.route("/api/*").handler(ctx -> {
+      if (apiLimiter.check(clientIp(ctx), System.currentTimeMillis()) == RateLimiter.Decision.ALLOW) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("Retry-After", "60");
+        Errors.send(ctx, 429, "rate_limited", "Too many requests from your address; retry in a minute.");
+      }
+    });
+    router.get("/api/v1/privacy").handler(this::privacy);
+    console.mount(router);
     router.post("/api/v1/nlu/parse").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::parse);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
         .setDefaultContentEncoding("UTF-8"));
@@ -79,6 +101,18 @@ public final class HttpVerticle extends VerticleBase {
     return server.listen();
   }
 
+  /** The client's address: the TCP peer, or the first X-Forwarded-For hop when {@code trust_proxy} is set. */
+  private String clientIp(RoutingContext ctx) {
+    if (config.trustProxy()) {
+      String xff = ctx.request().getHeader("X-Forwarded-For");
+      if (xff != null && !xff.isBlank()) {
+        return xff.split(",")[0].strip();
+      }
+    }
+    var peer = ctx.request().remoteAddress();
+    return peer == null ? "unknown" : peer.hostAddress();
+  }
+
   public int port() {
     return server.actualPort();
   }
@@ -90,6 +124,21 @@ public final class HttpVerticle extends VerticleBase {
       JsonObject body = new JsonObject().put("models", models).put("database", db);
       json(ctx, models && db ? 200 : 503, body.put("status", models && db ? "ready" : "starting"));
     });
+  }
+
+  /** {@code GET /api/v1/privacy?language=xx}: the privacy notice, in the language or explicitly in the default. */
+  private void privacy(RoutingContext ctx) {
+    Backend b = backend.get();
+    if (b == null) {
+      Errors.send(ctx, 503, "not_ready", "Still starting; retry shortly.");
+      return;
+    }
+    String asked = ctx.request().getParam("language", config.defaultLanguage());
+    boolean known = b.locales().hasKey(asked, "privacy.notice");
+    String lang = known ? asked : config.defaultLanguage();
+    String text = b.locales().format(lang, "privacy.notice", "days", config.retentionMessageDays());
+    json(ctx, 200, new JsonObject().put("language", lang).put("requested", asked).put("fallback", !known)
+        .put("text", text).put("retention_days", config.retentionMessageDays()));
   }
 
   /** {@code POST /api/v1/nlu/parse}, shaped like Rasa's {@code /model/parse}. */

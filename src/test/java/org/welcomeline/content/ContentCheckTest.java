@@ -71,4 +71,16 @@ class ContentCheckTest {
     assertTrue(warnings.contains("intent 'housing' has only 1 examples"), warnings);
     assertTrue(warnings.contains("intent 'food' has no examples"), warnings);
   }
+
+  /** Found by LoaderFuzzTest: java.util.Properties throws IllegalArgumentException on a broken escape. */
+  @Test
+  void aBrokenUnicodeEscapeInLocaleStringsIsAnErrorNotACrash() throws Exception {
+    Files.createDirectories(dir.resolve("content/xx"));
+    Path locales = Files.createDirectories(dir.resolve("locales"));
+    Files.writeString(locales.resolve("messages_en.properties"), "help=Reply MENU.\n");
+    Files.writeString(locales.resolve("messages_xx.properties"), "help=Reply \\u12G4 MENU.\n");
+    ContentCheck.LanguageReport r = ContentCheck.run(dir.resolve("content"), locales, List.of("xx"), "en", 3).get(0);
+    String errors = String.join("\n", r.errors());
+    assertTrue(errors.contains("messages_xx.properties") && errors.contains("Malformed"), errors);
+  }
 }

@@ -121,6 +121,51 @@ class StoreContractTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void retentionRemovesExpiredTextAndKeepsCounts(Engine engine) throws Exception {
+    Fixture f = open(engine);
+    long day = 86_400_000L;
+    long t0 = 1_700_000_000_000L;
+    try (Database db = f.db()) {
+      MessageStore messages = new MessageStore(f.crypto());
+      var old = db.tx(c -> messages.storeInbound(c, "SMold", "sms", "h", "old question", t0));
+      var fresh = db.tx(c -> messages.storeInbound(c, "SMnew", "sms", "h", "new question", t0 + 80 * day));
+      var unprocessed = db.tx(c -> messages.storeInbound(c, "SMwait", "sms", "h", "not yet answered", t0));
+      db.tx(c -> {
+        messages.markProcessed(c, old.id(), null, "en", "housing", 0.9, t0);
+        messages.markProcessed(c, fresh.id(), null, "en", "health", 0.9, t0 + 80 * day);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, to_enc, body_enc, "
+            + "created_at, to_hash) VALUES ('o1', 'sms', 'x', 'y', ?, 'h'), ('o2', 'sms', 'x', 'y', ?, 'h')")) {
+          ps.setLong(1, t0);
+          ps.setLong(2, t0 + 80 * day);
+          ps.executeUpdate();
+        }
+        return null;
+      });
+      Retention retention = new Retention(db, 90, 30);
+      assertEquals(new Retention.Result(0, 0), retention.run(t0 + 29 * day), "nothing has expired yet");
+      assertEquals(new Retention.Result(0, 1), retention.run(t0 + 31 * day), "outbox expires after 30 days");
+      assertEquals(new Retention.Result(1, 0), retention.run(t0 + 91 * day), "message text after 90 days");
+      assertNull(db.tx(c -> body(c, old.id())), "expired text is gone");
+      assertNotNull(db.tx(c -> body(c, fresh.id())), "recent text stays");
+      assertNotNull(db.tx(c -> body(c, unprocessed.id())), "a message not yet answered is never lost");
+      assertEquals(3, count(db, "SELECT COUNT(*) FROM messages"), "rows stay for counts by language and topic");
+      assertEquals(1, count(db, "SELECT COUNT(*) FROM messages WHERE intent = 'housing'"));
+      assertEquals(new Retention.Result(0, 0), retention.run(t0 + 92 * day), "idempotent");
+    }
+  }
+
+  private static String body(java.sql.Connection c, String id) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT body_enc FROM messages WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   static long count(Database db, String sql) throws Exception {
     return db.tx(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {

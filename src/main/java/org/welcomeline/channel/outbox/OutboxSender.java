@@ -21,12 +21,19 @@ public final class OutboxSender implements Sender {
 
   @Override
   public String send(String channel, String to, String body) throws SendException {
-    String id = Ids.next();
+    return send(channel, to, body, null);
+  }
+
+  /** Idempotent: the key becomes the row id, so the same key is written once however often it is sent. */
+  @Override
+  public String send(String channel, String to, String body, String idempotencyKey) throws SendException {
+    String id = idempotencyKey == null ? Ids.next()
+        : java.util.UUID.nameUUIDFromBytes(idempotencyKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     SmsText.Count count = SmsText.count(body);
     try {
       db.tx(c -> {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, channel, to_enc, body_enc, segments, "
-            + "encoding, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            + "encoding, created_at, to_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
           ps.setString(1, id);
           ps.setString(2, channel);
           ps.setString(3, crypto.encrypt(to));
@@ -34,6 +41,7 @@ public final class OutboxSender implements Sender {
           ps.setInt(5, count.segments());
           ps.setString(6, count.encoding().name());
           ps.setLong(7, System.currentTimeMillis());
+          ps.setString(8, crypto.hash(to));
           return ps.executeUpdate();
         }
       });
@@ -41,6 +49,11 @@ public final class OutboxSender implements Sender {
       throw new SendException(SendException.Kind.RETRYABLE, null, "outbox write failed: " + e.getClass().getSimpleName());
     }
     return "outbox-" + id;
+  }
+
+  @Override
+  public boolean idempotent() {
+    return true;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.welcomeline.Backend;
 import org.welcomeline.dialogue.ConversationService;
+import org.welcomeline.dialogue.RateLimiter;
 import org.welcomeline.model.InboundMessage;
 import org.welcomeline.model.Reply;
 
@@ -33,33 +34,69 @@ public final class WebChatChannel {
   private final WorkerExecutor workers;
   private final int maxPending;
   private final int maxTextChars;
+  private final int connectionsPerIp;
+  private final RateLimiter perIp;
+  private final java.util.Map<String, Integer> open = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public WebChatChannel(Supplier<Backend> backend, WorkerExecutor workers, int maxPending, int maxTextChars) {
+  /** Limits per client address: open sockets, and message frames per minute. */
+  public record Limits(int maxPending, int maxTextChars, int connectionsPerIp, int messagesPerMinute) {
+  }
+
+  private final io.vertx.core.Vertx vertx;
+
+  /** The event-bus address where frames for one web-chat session are published (staff replies). */
+  public static String address(String session) {
+    return "welcomeline.webchat." + session;
+  }
+
+  public WebChatChannel(io.vertx.core.Vertx vertx, Supplier<Backend> backend, WorkerExecutor workers, Limits limits) {
+    this.vertx = vertx;
     this.backend = backend;
     this.workers = workers;
-    this.maxPending = maxPending;
-    this.maxTextChars = maxTextChars;
+    this.maxPending = limits.maxPending();
+    this.maxTextChars = limits.maxTextChars();
+    this.connectionsPerIp = limits.connectionsPerIp();
+    this.perIp = new RateLimiter(limits.messagesPerMinute());
   }
 
   public static boolean rtl(String language) {
     return language != null && RTL.contains(language);
   }
 
-  public void handle(ServerWebSocket ws) {
+  /** Accepts a socket from {@code clientIp} (the peer, or the proxy's X-Forwarded-For when trusted). */
+  public void handle(ServerWebSocket ws, String clientIp) {
+    int n = open.merge(clientIp, 1, Integer::sum);
+    if (n > connectionsPerIp) {
+      ws.closeHandler(v -> open.computeIfPresent(clientIp, (k, c) -> c <= 1 ? null : c - 1));
+      ws.writeTextMessage(new JsonObject().put("type", "error").put("code", "too_many_connections")
+          .put("message", "Too many open chats from your network; close one and try again.").encode());
+      ws.close((short) 1008, "too many connections");
+      return;
+    }
     String requested = queryParam(ws.query(), "session");
     String session = requested != null && SESSION.matcher(requested).matches() ? requested : UUID.randomUUID().toString();
-    new Connection(ws, session).start(requested == null || !requested.equals(session));
+    Connection connection = new Connection(ws, session, clientIp);
+    // frames for this session from anywhere (a staff reply, a broadcast) reach this socket
+    io.vertx.core.eventbus.MessageConsumer<JsonObject> consumer = vertx.eventBus()
+        .consumer(address(session), msg -> connection.send(msg.body()));
+    ws.closeHandler(v -> {
+      open.computeIfPresent(clientIp, (k, c) -> c <= 1 ? null : c - 1);
+      consumer.unregister();
+    });
+    connection.start(requested == null || !requested.equals(session));
   }
 
   private final class Connection {
     private final ServerWebSocket ws;
     private final String session;
+    private final String clientIp;
     private Future<Void> tail = Future.succeededFuture();
     private int pending;
 
-    Connection(ServerWebSocket ws, String session) {
+    Connection(ServerWebSocket ws, String session, String clientIp) {
       this.ws = ws;
       this.session = session;
+      this.clientIp = clientIp;
     }
 
     void start(boolean announceSession) {
@@ -72,6 +109,13 @@ public final class WebChatChannel {
     }
 
     private void onText(String frame) {
+      RateLimiter.Decision d = perIp.check(clientIp, System.currentTimeMillis());
+      if (d != RateLimiter.Decision.ALLOW) {
+        if (d == RateLimiter.Decision.REFUSE_WITH_NOTICE) {
+          error(null, "rate_limited", "You are sending many messages. Please wait a minute and try again.");
+        }
+        return;
+      }
       JsonObject json;
       try {
         json = new JsonObject(frame);
@@ -142,7 +186,9 @@ public final class WebChatChannel {
       workers.executeBlocking(() -> service.handle(m), false).onComplete(ar -> {
         if (ar.succeeded()) {
           Reply r = ar.result().reply();
-          if (!r.silent()) {
+          if (r.silent()) {
+            send(new JsonObject().put("type", "ack").put("id", id)); // stored; a person answers (handoff)
+          } else {
             send(new JsonObject().put("type", "reply").put("id", id).put("text", r.text())
                 .put("language", r.language()).put("intent", r.intent())
                 .put("dir", rtl(r.language()) ? "rtl" : "ltr")

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -23,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,61 +42,39 @@ import org.welcomeline.nlu.Intents;
 class TwilioWebhookIT {
   static final String PATH = "/channels/twilio/sms";
   static TestServer server;
-  static WebClient http;
+  static SmsClient client;
   static Locales locales;
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.get(Engine.SQLITE);
-    http = WebClient.create(server.vertx);
+    client = new SmsClient(server);
     locales = server.backend.locales();
   }
 
   @AfterAll
   static void close() {
-    http.close();
+    client.close();
   }
 
   static HttpResponse<Buffer> post(String path, String body, String contentType, String signature) throws Exception {
-    var req = http.post(server.port(), "127.0.0.1", path).putHeader("Content-Type", contentType);
-    if (signature != null) {
-      req.putHeader("X-Twilio-Signature", signature);
-    }
-    return req.sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return client.post(path, body, contentType, signature, Map.of());
   }
 
   static String form(Map<String, String> params) {
-    List<String> parts = new ArrayList<>();
-    params.forEach((k, v) -> parts.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return String.join("&", parts);
+    return SmsClient.form(params);
   }
 
-  /** Posts a correctly signed webhook. */
   static HttpResponse<Buffer> sms(Map<String, String> params) throws Exception {
-    String sig = TwilioSignatures.sign(TestServer.TWILIO_TOKEN, TestServer.PUBLIC_URL + PATH, params);
-    return post(PATH, form(params), "application/x-www-form-urlencoded", sig);
+    return client.sms(params);
   }
 
   static Map<String, String> msg(String from, String body) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("From", from);
-    p.put("To", "+15559999");
-    p.put("Body", body);
-    p.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
-    return p;
+    return SmsClient.msg(from, body);
   }
 
-  /** The text of the TwiML reply's message, or null for an empty response. */
   static String replyText(HttpResponse<Buffer> r) {
-    String xml = r.bodyAsString();
-    assertTrue(xml.contains("<Response"), xml);
-    Matcher m = Pattern.compile("<Body>(.*?)</Body>", Pattern.DOTALL).matcher(xml);
-    if (!m.find()) {
-      return null;
-    }
-    return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-        .replace("&amp;", "&");
+    return SmsClient.replyText(r);
   }
 
   static Stream<Arguments> fixtures() throws Exception {
@@ -231,6 +203,17 @@ class TwilioWebhookIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void myAlertsListsTheResidentsTopics() throws Exception {
+    String from = "+15550301";
+    assertEquals(locales.format("en", "subscriptions.none"), replyText(sms(msg(from, "MY ALERTS"))));
+    replyText(sms(msg(from, "ALERTS HOUSING")));
+    replyText(sms(msg(from, "ALERTS FOOD")));
+    replyText(sms(msg(from, "STOP FOOD")));
+    assertEquals(locales.format("en", "subscriptions.list", "topics", locales.format("en", "topic.housing")),
+        replyText(sms(msg(from, "my alerts"))));
   }
 
   @Test

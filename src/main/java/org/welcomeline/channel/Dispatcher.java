@@ -1,0 +1,177 @@
+package org.welcomeline.channel;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.welcomeline.store.Broadcasts;
+import org.welcomeline.store.Inbox;
+
+/**
+ * Sends queued broadcast deliveries, emergencies first, a bounded number per call (the caller paces the
+ * calls). Each delivery is claimed ('sending') before the provider is called and marked after. After a
+ * crash, a delivery left 'sending' is sent again only when the sender deduplicates by key (the local
+ * outbox: exactly once); with a provider that cannot (Twilio) it becomes 'unknown' — at most once, as a
+ * duplicated alert is worse than a reported gap. Opt-outs are checked at send time. Blocking.
+ */
+public final class Dispatcher {
+  private final Inbox inbox;
+  private final Outbound outbound;
+  private final Broadcasts broadcasts;
+  /** The SMS footer ("Reply STOP to stop.") in a language. */
+  private final Function<String, String> footer;
+
+  public Dispatcher(Inbox inbox, Outbound outbound, Broadcasts broadcasts, Function<String, String> footer) {
+    this.inbox = inbox;
+    this.outbound = outbound;
+    this.broadcasts = broadcasts;
+    this.footer = footer;
+  }
+
+  /** After a restart: deliveries a crashed instance was sending are not retried (at most once). */
+  public int recoverInterrupted() throws SQLException {
+    return inbox.db().tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE deliveries SET status = ? WHERE status = 'sending'")) {
+        ps.setString(1, outbound.idempotent() ? "queued" : "unknown");
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** Sends up to {@code max} deliveries (after starting scheduled broadcasts that are due); returns how many. */
+  public int dispatch(int max) throws SQLException {
+    for (String id : broadcasts.due(System.currentTimeMillis())) {
+      Broadcasts.Broadcast b = broadcasts.find(id);
+      if (b != null && b.status().equals("scheduled")) {
+        broadcasts.start(b, System.currentTimeMillis());
+      }
+    }
+    List<String[]> due = inbox.db().tx(c -> {
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT d.broadcast_id, d.contact_id, d.language "
+          + "FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id "
+          + "WHERE d.status = 'queued' AND b.status = 'sending' ORDER BY b.emergency DESC, b.created_at LIMIT ?")) {
+        ps.setInt(1, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+          }
+        }
+      }
+      return rows;
+    });
+    java.util.Map<String, Broadcasts.Broadcast> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
+    for (String[] d : due) {
+      jobs.add(() -> {
+        deliver(d[0], d[1], d[2], cache);
+        return null;
+      });
+    }
+    try {
+      // a few provider calls in flight at once: one at a time caps the rate at 1 / round-trip
+      for (java.util.concurrent.Future<Void> f : parallel.invokeAll(jobs)) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    finishSent();
+    return due.size();
+  }
+
+  private final java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newFixedThreadPool(4,
+      r -> {
+        Thread t = new Thread(r, "welcomeline-dispatch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private void deliver(String broadcastId, String contactId, String language,
+                       java.util.Map<String, Broadcasts.Broadcast> cache) throws SQLException {
+    long now = System.currentTimeMillis();
+    String[] target = inbox.db().tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = 'sending', attempts = "
+          + "attempts + 1, updated_at = ? WHERE broadcast_id = ? AND contact_id = ? AND status = 'queued'")) {
+        ps.setLong(1, now);
+        ps.setString(2, broadcastId);
+        ps.setString(3, contactId);
+        if (ps.executeUpdate() != 1) {
+          return null; // another worker or instance has it
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT channel, opted_out, address_hash FROM contacts WHERE id = ?")) {
+        ps.setString(1, contactId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return new String[] {"gone"};
+          }
+          return new String[] {rs.getString(1), String.valueOf(rs.getInt(2)), rs.getString(3),
+              inbox.contacts().address(c, contactId)};
+        }
+      }
+    });
+    if (target == null) {
+      return;
+    }
+    String status;
+    String text = null;
+    if (target.length == 1 || target[1].equals("1")) {
+      status = "skipped"; // opted out (or erased) since the broadcast was composed
+    } else {
+      Broadcasts.Broadcast b = cache.get(broadcastId);
+      if (b == null) {
+        b = broadcasts.find(broadcastId);
+        cache.put(broadcastId, b);
+      }
+      text = b.texts().get(language);
+      if (!target[0].equals("webchat")) {
+        text = text + "\n" + footer.apply(language);
+      }
+      try {
+        outbound.send(target[0], target[3], text, language, "broadcast",
+            "broadcast:" + broadcastId + ":" + contactId);
+        status = "sent";
+      } catch (SendException e) {
+        status = e.kind() == SendException.Kind.PERMANENT ? "failed" : "queued"; // retryable: next round
+      }
+    }
+    String finalStatus = status;
+    String sentText = text;
+    inbox.db().tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, updated_at = ? "
+          + "WHERE broadcast_id = ? AND contact_id = ?")) {
+        ps.setString(1, finalStatus);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, broadcastId);
+        ps.setString(4, contactId);
+        ps.executeUpdate();
+      }
+      if (finalStatus.equals("sent")) {
+        inbox.messages().storeOutbound(c, target[0], target[2], contactId, null, sentText, language,
+            "broadcast", null, null, "sent", now);
+      }
+      return null;
+    });
+  }
+
+  private void finishSent() throws SQLException {
+    inbox.db().tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE broadcasts SET status = 'sent', updated_at = ? "
+          + "WHERE status = 'sending' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = broadcasts.id "
+          + "AND d.status IN ('queued', 'sending'))")) {
+        ps.setLong(1, System.currentTimeMillis());
+        return ps.executeUpdate();
+      }
+    });
+  }
+}
