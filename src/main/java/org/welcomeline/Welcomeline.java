@@ -182,7 +182,7 @@ public final class Welcomeline {
     Dialogue dialogue = new Dialogue(nlu, content, locales, new Commands(locales, languages),
         new Dialogue.Settings(config.defaultLanguage(), config.intentThreshold(), config.languageThreshold(),
             config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation(),
-            config.retentionMessageDays(), config.discreetEmergency()));
+            config.retentionMessageDays(), config.discreetEmergency(), config.districts()));
     ConversationService service = new ConversationService(inbox, dialogue, locales,
         new RateLimiter(config.smsRatePerMinute()), registry, config.retentionMessageDays());
     Recovery recovery = new Recovery(inbox, service, sender(config, inbox), Retry.Policy.DEFAULT, Thread::sleep);

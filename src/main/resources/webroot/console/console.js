@@ -14,7 +14,10 @@
     if (method !== "GET" && csrf) { opts.headers["X-CSRF-Token"] = csrf; }
     return fetch("/api/v1/console" + path, opts).then(function (r) {
       return r.json().then(function (j) {
-        if (!r.ok) { var e = new Error((j.error && j.error.message) || r.status); e.status = r.status; throw e; }
+        if (!r.ok) {
+          var e = new Error((j.error && j.error.message) || r.status);
+          e.status = r.status; e.code = j.error && j.error.code; throw e;
+        }
         return j;
       });
     });
@@ -54,7 +57,8 @@
         var li = document.createElement("li"); li.className = m.direction;
         li.textContent = m.text == null ? "(text expired)" : m.text;
         var meta = document.createElement("small");
-        meta.textContent = new Date(m.at).toLocaleString() + (m.intent ? " · " + m.intent : "");
+        meta.textContent = new Date(m.at).toLocaleString() + (m.intent ? " · " + m.intent : "")
+          + (m.status === "waiting" ? " · shown at the resident's next visit" : "");
         li.appendChild(meta); list.appendChild(li);
       });
       var canned = $("canned"); canned.textContent = "";
@@ -102,7 +106,9 @@
     });
     var editor = me.role === "editor" || me.role === "admin";
     $("b-approve").hidden = !(b.status === "draft" && (me.role === "approver" || me.role === "admin"));
-    $("b-send").hidden = !(editor && (b.status === "draft" || b.status === "approved"));
+    $("b-send").hidden = $("b-when-row").hidden = !(editor && (b.status === "draft" || b.status === "approved"));
+    $("b-scheduled").textContent = b.status === "scheduled" && b.scheduled_at
+      ? "Goes out " + new Date(b.scheduled_at).toLocaleString() : "";
     $("b-cancel").hidden = !(editor && b.status !== "sent" && b.status !== "cancelled");
   }
   function loadBroadcast(id) { return api("GET", "/broadcasts/" + id).then(showBroadcast); }
@@ -173,11 +179,29 @@
       audience: { topics: checked("b-topic"), districts: checked("b-district"), languages: [] } })
       .then(function (b) { location.hash = "#b/" + b.id; }).catch(fail);
   });
-  ["approve", "send", "cancel"].forEach(function (action) {
+  ["approve", "cancel"].forEach(function (action) {
     $("b-" + action).addEventListener("click", function () {
       var id = currentBroadcast(); if (!id) { return; }
       api("POST", "/broadcasts/" + id + "/" + action).then(showBroadcast).catch(fail);
     });
+  });
+  // the same text to the same audience lately: the server asks, a person confirms
+  function sendBroadcast(id, body) {
+    return api("POST", "/broadcasts/" + id + "/send", body).then(showBroadcast).catch(function (e) {
+      if (e.code === "duplicate_recent" && window.confirm(e.message + " Send it again?")) {
+        body.confirm_duplicate = true; return sendBroadcast(id, body);
+      }
+      fail(e);
+    });
+  }
+  $("b-send").addEventListener("click", function () {
+    var id = currentBroadcast(); if (id) { sendBroadcast(id, {}); }
+  });
+  $("b-schedule").addEventListener("click", function () {
+    var id = currentBroadcast(); if (!id) { return; }
+    var when = new Date($("b-when").value).getTime();
+    if (!$("b-when").value || isNaN(when)) { error("Choose a date and time first."); return; }
+    sendBroadcast(id, { scheduled_at: when });
   });
   window.addEventListener("hashchange", route);
   api("GET", "/me").then(signedIn).catch(function () { show("login-view"); });

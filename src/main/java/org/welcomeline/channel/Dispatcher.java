@@ -124,6 +124,7 @@ public final class Dispatcher {
       return;
     }
     String status;
+    String messageStatus = "sent";
     String text = null;
     if (target.length == 1 || target[1].equals("1")) {
       status = "skipped"; // opted out (or erased) since the broadcast was composed
@@ -138,7 +139,7 @@ public final class Dispatcher {
         text = text + "\n" + footer.apply(language);
       }
       try {
-        outbound.send(target[0], target[3], text, language, "broadcast",
+        messageStatus = outbound.send(target[0], target[3], text, language, "broadcast",
             "broadcast:" + broadcastId + ":" + contactId);
         status = "sent";
       } catch (SendException e) {
@@ -147,6 +148,7 @@ public final class Dispatcher {
     }
     String finalStatus = status;
     String sentText = text;
+    String finalMessageStatus = messageStatus;
     inbox.db().tx(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, updated_at = ? "
           + "WHERE broadcast_id = ? AND contact_id = ?")) {
@@ -158,7 +160,7 @@ public final class Dispatcher {
       }
       if (finalStatus.equals("sent")) {
         inbox.messages().storeOutbound(c, target[0], target[2], contactId, null, sentText, language,
-            "broadcast", null, null, "sent", now);
+            "broadcast", null, null, finalMessageStatus, now);
       }
       return null;
     });

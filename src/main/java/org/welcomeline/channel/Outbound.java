@@ -1,7 +1,10 @@
 package org.welcomeline.channel;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.welcomeline.channel.webchat.WebChatChannel;
 
 /**
@@ -10,6 +13,7 @@ import org.welcomeline.channel.webchat.WebChatChannel;
  * event bus is clustered). Used by staff replies and broadcasts. Blocking for SMS.
  */
 public final class Outbound {
+  private static final long LIVE_TIMEOUT_MS = 3000;
   private final Vertx vertx;
   private final Sender sender;
 
@@ -23,22 +27,36 @@ public final class Outbound {
     return sender.idempotent();
   }
 
-  /** Sends; {@code intent} tells the web chat what this is ("staff", "broadcast"). */
-  public void send(String channel, String address, String text, String language, String intent)
+  /**
+   * Sends; {@code intent} tells the web chat what this is ("staff", "broadcast"). Returns the status to
+   * store with the message: {@code sent}, or {@code waiting} when a web-chat resident has no chat open
+   * (the message is shown at their next visit, see {@link WebChatChannel}).
+   */
+  public String send(String channel, String address, String text, String language, String intent)
       throws SendException {
-    send(channel, address, text, language, intent, null);
+    return send(channel, address, text, language, intent, null);
   }
 
-  /** As above, with an idempotency key for senders that deduplicate. */
-  public void send(String channel, String address, String text, String language, String intent, String key)
+  /** As above, with an idempotency key for senders that deduplicate. Blocking: call from a worker. */
+  public String send(String channel, String address, String text, String language, String intent, String key)
       throws SendException {
-    if (channel.equals(WebChatChannel.CHANNEL)) {
-      String session = address.substring(address.indexOf(':') + 1);
-      vertx.eventBus().publish(WebChatChannel.address(session), new JsonObject().put("type", "reply")
-          .put("text", text).put("language", language).put("intent", intent)
-          .put("dir", WebChatChannel.rtl(language) ? "rtl" : "ltr"));
-    } else {
+    if (!channel.equals(WebChatChannel.CHANNEL)) {
       sender.send(channel, address, text, key);
+      return "sent";
+    }
+    String session = address.substring(address.indexOf(':') + 1);
+    // a request, not a publish: the open socket (on any instance) confirms it wrote the frame; no
+    // consumer means no open chat, and the message waits for the next visit
+    try {
+      vertx.eventBus().request(WebChatChannel.address(session), WebChatChannel.replyFrame(text, language, intent),
+              new DeliveryOptions().setSendTimeout(LIVE_TIMEOUT_MS))
+          .toCompletionStage().toCompletableFuture().get(LIVE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
+      return "sent";
+    } catch (ExecutionException | TimeoutException e) {
+      return "waiting";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "waiting";
     }
   }
 }

@@ -57,6 +57,20 @@ public final class Locales {
     return m;
   }
 
+  /**
+   * A district's name for residents: {@code district.<id>} from the strings if the city named it (in
+   * this language or the default), else the configured id with a capital and spaces ("old_town" →
+   * "Old town"). District names are place names; most cities keep one spelling for all languages.
+   */
+  public String district(String language, String id) {
+    String key = "district." + id;
+    if (hasKey(language, key) || hasKey(defaultLanguage, key)) {
+      return raw(language, key);
+    }
+    String spaced = id.replace('_', ' ').replace('-', ' ');
+    return spaced.isEmpty() ? spaced : spaced.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + spaced.substring(1);
+  }
+
   /** The languages that have a strings file, sorted. */
   public java.util.List<String> languages() {
     return strings.keySet().stream().sorted().toList();

@@ -58,6 +58,13 @@ public final class ConversationService {
     this.metrics = metrics;
   }
 
+  /** What was sent to {@code address} while the resident had no chat open; now marked delivered. Blocking. */
+  public List<Reply> takeWaiting(String address) throws SQLException {
+    String hash = inbox.crypto().hash(address);
+    return inbox.db().tx(c -> messages.takeWaiting(c, hash)).stream()
+        .map(ConversationService::fromStored).toList();
+  }
+
   public Handled handle(InboundMessage m) throws SQLException {
     Inbox.Received stored = inbox.storeAndClaim(m);
     metrics.counter("welcomeline.messages.inbound", "channel", m.channel(),
@@ -184,7 +191,7 @@ public final class ConversationService {
             contacts.setOptedOut(c, contact.id(), false, m.channel(), now);
           }
         }
-        case "command:subscribe" -> contacts.subscribe(c, contact.id(), o.topic(), m.channel(), now);
+        case "command:subscribe" -> contacts.subscribe(c, contact.id(), o.topic(), o.district(), m.channel(), now);
         case "command:unsubscribe" -> contacts.unsubscribe(c, contact.id(), o.topic(), m.channel(), now);
         default -> { }
       }
@@ -195,7 +202,7 @@ public final class ConversationService {
       }
       if (intent.equals("command:mydata")) {
         String lang = reply.language() == null ? locales.defaultLanguage() : reply.language();
-        List<String> topics = contacts.subscriptions(c, contact.id());
+        List<ContactStore.Subscription> topics = contacts.subscriptions(c, contact.id());
         String names = topics.isEmpty() ? locales.format(lang, "mydata.no_topics") : topicNames(lang, topics);
         String text = locales.format(lang, "mydata.reply", "language", locales.format(lang, "language.name"),
             "messages", contacts.messageCount(c, contact.id()), "days", retentionDays, "topics", names);
@@ -203,7 +210,7 @@ public final class ConversationService {
       }
       if (intent.equals("command:myalerts")) {
         String lang = reply.language() == null ? locales.defaultLanguage() : reply.language();
-        List<String> topics = contacts.subscriptions(c, contact.id());
+        List<ContactStore.Subscription> topics = contacts.subscriptions(c, contact.id());
         String text = topics.isEmpty() ? locales.format(lang, "subscriptions.none")
             : locales.format(lang, "subscriptions.list", "topics", topicNames(lang, topics));
         reply = new Reply(text, reply.language(), intent, 1.0, List.of(), false);
@@ -230,8 +237,9 @@ public final class ConversationService {
     return handled;
   }
 
-  private String topicNames(String lang, List<String> topics) {
-    return String.join(", ", topics.stream().map(t -> locales.format(lang, "topic." + t)).toList());
+  private String topicNames(String lang, List<ContactStore.Subscription> topics) {
+    return String.join(", ", topics.stream().map(t -> locales.format(lang, "topic." + t.topic())
+        + (t.district() == null ? "" : " (" + locales.district(lang, t.district()) + ")")).toList());
   }
 
   private static Reply fromStored(MessageStore.StoredReply r) {

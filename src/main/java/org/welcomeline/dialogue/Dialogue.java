@@ -26,17 +26,31 @@ public final class Dialogue {
   /** How many languages a first-message language menu offers at most. */
   static final int LANGUAGE_MENU_SIZE = 5;
 
-  /** The answer plus the state to remember; {@code topic} for (un)subscribe commands. */
-  public record Outcome(Reply reply, ConversationState state, String topic) {
+  /**
+   * The answer plus the state to remember; {@code topic} for (un)subscribe commands, {@code district}
+   * when a subscription is for one part of the city (null: the whole city).
+   */
+  public record Outcome(Reply reply, ConversationState state, String topic, String district) {
     public Outcome(Reply reply, ConversationState state) {
-      this(reply, state, null);
+      this(reply, state, null, null);
+    }
+
+    public Outcome(Reply reply, ConversationState state, String topic) {
+      this(reply, state, topic, null);
     }
   }
+
+  /** The menu kind that asks for a subscription's district: {@code district:<topic>}. */
+  static final String DISTRICT_MENU = "district:";
 
   /** Settings the dialogue needs, from the configuration. */
   public record Settings(String defaultLanguage, double intentThreshold, double languageThreshold,
                          String emergencyNumber, int maxTextChars, int smsSegmentBudget,
-                         boolean plainPunctuation, int retentionDays, boolean discreetEmergency) {
+                         boolean plainPunctuation, int retentionDays, boolean discreetEmergency,
+                         List<String> districts) {
+    public Settings {
+      districts = districts == null ? List.of() : List.copyOf(districts);
+    }
   }
 
   private final Nlu nlu;
@@ -62,7 +76,7 @@ public final class Dialogue {
     if (o.reply().intent().equals("command:more")) {
       return o;
     }
-    o = new Outcome(o.reply(), o.state().withMore(List.of()), o.topic());
+    o = new Outcome(o.reply(), o.state().withMore(List.of()), o.topic(), o.district());
     if (!m.smsLike() || o.reply().silent()) {
       return o;
     }
@@ -75,7 +89,7 @@ public final class Dialogue {
       return o;
     }
     return new Outcome(new Reply(pages.get(0), r.language(), r.intent(), r.confidence(), r.options(), false),
-        o.state().withMore(pages.subList(1, pages.size())), o.topic());
+        o.state().withMore(pages.subList(1, pages.size())), o.topic(), o.district());
   }
 
   Outcome decide(ConversationState state, String rawText, String explicitLanguage, String channel, int media) {
@@ -102,7 +116,13 @@ public final class Dialogue {
     if (command.isPresent()) {
       return command(state, command.get(), replyLang, text);
     }
-    if (state.menu() != null && text.matches("\\d{1,2}")) {
+    if (state.menu() != null && state.menu().startsWith(DISTRICT_MENU) && text.matches("\\d{1,2}")) {
+      Optional<Outcome> o = districtChosen(state, replyLang, Integer.parseInt(text));
+      if (o.isPresent()) {
+        return o.get();
+      }
+    }
+    if (("language".equals(state.menu()) || "topic".equals(state.menu())) && text.matches("\\d{1,2}")) {
       int i = Integer.parseInt(text) - 1;
       if (i >= 0 && i < state.options().size()) {
         String picked = state.options().get(i);
@@ -163,9 +183,43 @@ public final class Dialogue {
       case START -> outcome(s, lang, locales.format(lang, "start.confirm"), "command:start");
       case STOP_TOPIC -> new Outcome(new Reply(locales.format(lang, "unsubscribe.confirm", "topic",
           locales.format(lang, "topic." + c.topic())), lang, "command:unsubscribe", 1.0, List.of(), false), s, c.topic());
-      case SUBSCRIBE -> new Outcome(new Reply(locales.format(lang, "subscribe.confirm", "topic",
-          locales.format(lang, "topic." + c.topic())), lang, "command:subscribe", 1.0, List.of(), false), s, c.topic());
+      case SUBSCRIBE -> subscribed(s.clearMenu(), lang, c.topic());
     };
+  }
+
+  /**
+   * A topic subscription for the whole city, then (when the city has districts) a numbered menu to
+   * narrow it to one district; 0 or any other message keeps it city-wide.
+   */
+  private Outcome subscribed(ConversationState state, String lang, String topic) {
+    String confirm = locales.format(lang, "subscribe.confirm", "topic", locales.format(lang, "topic." + topic));
+    List<String> districts = settings.districts();
+    if (districts.isEmpty()) {
+      return new Outcome(new Reply(confirm, lang, "command:subscribe", 1.0, List.of(), false), state, topic);
+    }
+    StringBuilder b = new StringBuilder(confirm).append('\n').append(locales.format(lang, "subscribe.ask_district"));
+    for (int i = 0; i < districts.size(); i++) {
+      b.append('\n').append(i + 1).append(' ').append(locales.district(lang, districts.get(i)));
+    }
+    return new Outcome(new Reply(b.toString(), lang, "command:subscribe", 1.0, districts, false),
+        state.withMenu(DISTRICT_MENU + topic, districts), topic);
+  }
+
+  private Optional<Outcome> districtChosen(ConversationState state, String lang, int number) {
+    String topic = state.menu().substring(DISTRICT_MENU.length());
+    if (!Intents.TOPICS.contains(topic) || number > state.options().size()) {
+      return Optional.empty();
+    }
+    ConversationState cleared = state.clearMenu();
+    String topicName = locales.format(lang, "topic." + topic);
+    if (number == 0) {
+      return Optional.of(new Outcome(new Reply(locales.format(lang, "subscribe.confirm", "topic", topicName), lang,
+          "command:subscribe", 1.0, List.of(), false), cleared, topic, null));
+    }
+    String district = state.options().get(number - 1);
+    return Optional.of(new Outcome(new Reply(locales.format(lang, "subscribe.confirm.district", "topic", topicName,
+        "district", locales.district(lang, district)), lang, "command:subscribe", 1.0, List.of(), false),
+        cleared, topic, district));
   }
 
   /**

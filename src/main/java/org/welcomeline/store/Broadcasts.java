@@ -41,7 +41,8 @@ public final class Broadcasts {
   }
 
   public record Broadcast(String id, String createdBy, String status, boolean emergency, Audience audience,
-                          Map<String, String> texts, String fallback, int recipients, String approvedBy) {
+                          Map<String, String> texts, String fallback, int recipients, String approvedBy,
+                          Long scheduledAt) {
   }
 
   public Broadcasts(Database db) {
@@ -122,7 +123,7 @@ public final class Broadcasts {
 
   private Broadcast find(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT id, created_by, status, emergency, audience, texts, "
-        + "fallback, recipients, approved_by FROM broadcasts WHERE id = ?")) {
+        + "fallback, recipients, approved_by, scheduled_at FROM broadcasts WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -131,7 +132,8 @@ public final class Broadcasts {
         Map<String, String> texts = new LinkedHashMap<>();
         new JsonObject(rs.getString(6)).forEach(e -> texts.put(e.getKey(), String.valueOf(e.getValue())));
         return new Broadcast(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
-            Audience.of(new JsonObject(rs.getString(5))), texts, rs.getString(7), rs.getInt(8), rs.getString(9));
+            Audience.of(new JsonObject(rs.getString(5))), texts, rs.getString(7), rs.getInt(8), rs.getString(9),
+            rs.getObject(10) == null ? null : rs.getLong(10));
       }
     }
   }

@@ -82,16 +82,27 @@ public final class ContactStore {
     }
   }
 
-  /** Subscribes to a topic (idempotent) and records the consent change. */
+  /** One subscription: a topic, for one district or (null) the whole city. */
+  public record Subscription(String topic, String district) {
+  }
+
+  /** Subscribes to a topic for the whole city (idempotent) and records the consent change. */
   public void subscribe(Connection c, String contactId, String topic, String channel, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO subscriptions (contact_id, topic, created_at) "
-        + "VALUES (?, ?, ?) ON CONFLICT (contact_id, topic) DO NOTHING")) {
+    subscribe(c, contactId, topic, null, channel, now);
+  }
+
+  /** Subscribes to a topic in one district (null: the whole city); a second call changes the district. */
+  public void subscribe(Connection c, String contactId, String topic, String district, String channel, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO subscriptions (contact_id, topic, district, created_at) "
+        + "VALUES (?, ?, ?, ?) ON CONFLICT (contact_id, topic) DO UPDATE SET district = excluded.district")) {
       ps.setString(1, contactId);
       ps.setString(2, topic);
-      ps.setLong(3, now);
+      ps.setString(3, district);
+      ps.setLong(4, now);
       ps.executeUpdate();
     }
-    consent(c, contactId, "subscribe", topic, channel, now);
+    consent(c, contactId, "subscribe", district == null ? topic : topic + "@" + district, channel, now);
   }
 
   /** Drops one topic (per-topic opt-out) and records the consent change. */
@@ -104,13 +115,14 @@ public final class ContactStore {
     consent(c, contactId, "unsubscribe", topic, channel, now);
   }
 
-  public java.util.List<String> subscriptions(Connection c, String contactId) throws SQLException {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT topic FROM subscriptions WHERE contact_id = ? ORDER BY topic")) {
+  public java.util.List<Subscription> subscriptions(Connection c, String contactId) throws SQLException {
+    java.util.List<Subscription> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT topic, district FROM subscriptions WHERE contact_id = ? ORDER BY topic")) {
       ps.setString(1, contactId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(new Subscription(rs.getString(1), rs.getString(2)));
         }
       }
     }

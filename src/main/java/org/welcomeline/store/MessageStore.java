@@ -209,4 +209,33 @@ public final class MessageStore {
       }
     }
   }
+
+  /**
+   * Messages sent to a web-chat resident while no chat was open (status {@code waiting}), oldest first;
+   * marks them {@code delivered}.
+   */
+  public java.util.List<StoredReply> takeWaiting(Connection c, String addressHash) throws SQLException {
+    java.util.List<StoredReply> out = new java.util.ArrayList<>();
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, body_enc, language, intent FROM messages "
+        + "WHERE address_hash = ? AND direction = 'out' AND status = 'waiting' ORDER BY created_at, id")) {
+      ps.setString(1, addressHash);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+          out.add(new StoredReply(crypto.decrypt(rs.getString(2)), rs.getString(3), rs.getString(4), "delivered"));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'delivered' WHERE id = ?")) {
+      for (String id : ids) {
+        ps.setString(1, id);
+        ps.addBatch();
+      }
+      if (!ids.isEmpty()) {
+        ps.executeBatch();
+      }
+    }
+    return out;
+  }
 }

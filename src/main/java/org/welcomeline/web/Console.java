@@ -227,7 +227,7 @@ public final class Console {
         }
       }
       JsonArray messages = new JsonArray();
-      try (PreparedStatement ps = c.prepareStatement("SELECT direction, body_enc, intent, language, created_at "
+      try (PreparedStatement ps = c.prepareStatement("SELECT direction, body_enc, intent, language, created_at, status "
           + "FROM messages WHERE contact_id = ? ORDER BY created_at DESC LIMIT 50")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
@@ -235,7 +235,7 @@ public final class Console {
             String body = rs.getString(2);
             messages.add(0, new JsonObject().put("direction", rs.getString(1))
                 .put("text", body == null ? null : inbox.crypto().decrypt(body)).put("intent", rs.getString(3))
-                .put("language", rs.getString(4)).put("at", rs.getLong(5)));
+                .put("language", rs.getString(4)).put("at", rs.getLong(5)).put("status", rs.getString(6)));
           }
         }
       }
@@ -283,9 +283,9 @@ public final class Console {
     }
     String channel = target[0];
     String address = target[4];
-    String status = "sent";
+    String status;
     try {
-      outbound.send(channel, address, text, target[1], "staff");
+      status = outbound.send(channel, address, text, target[1], "staff");
     } catch (org.welcomeline.channel.SendException e) {
       // the provider's text may repeat the resident's number: only its error code is shown
       throw new ApiError(502, "send_failed", "The SMS provider refused the message (error "
@@ -425,6 +425,7 @@ public final class Console {
       }
     }
     return new JsonObject().put("id", b.id()).put("status", b.status()).put("emergency", b.emergency())
+        .put("scheduled_at", b.scheduledAt())
         .put("audience", b.audience().json()).put("texts", new JsonObject(new java.util.LinkedHashMap<>(b.texts())))
         .put("fallback", b.fallback()).put("recipients", b.recipients())
         .put("needs_approval", b.recipients() > config.broadcastApprovalOver() && b.approvedBy() == null)

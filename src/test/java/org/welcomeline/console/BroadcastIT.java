@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.welcomeline.TestServer;
 import org.welcomeline.TestServer.Engine;
 import org.welcomeline.channel.twilio.SmsClient;
+import org.welcomeline.channel.webchat.ChatClient;
 import org.welcomeline.content.Locales;
 import org.welcomeline.store.StaffStore.Role;
 
@@ -157,6 +158,51 @@ class BroadcastIT {
       assertEquals("cancelled", ed.post("/broadcasts/" + id + "/cancel", null).bodyAsJsonObject().getString("status"));
       assertEquals("bad_state", StaffApi.errorCode(ed.post("/broadcasts/" + id + "/send", null)));
       assertFalse(ed.get("/broadcasts/" + id).bodyAsJsonObject().getJsonObject("progress").containsKey("en"));
+    }
+  }
+
+  @Test
+  void aDistrictBroadcastReachesAWebChatSubscriberAtTheNextVisitAndNobodyElsewhere() throws Exception {
+    List<String> districts = server.app.config().districts();
+    String session = "district-" + java.util.UUID.randomUUID();
+    String elsewhere = "+15557000020";
+    try (ChatClient chat = new ChatClient(server.vertx, server.port(), session)) {
+      chat.send(new JsonObject().put("type", "language").put("code", "es").put("id", "0"));
+      chat.next();
+      JsonObject asked = chat.ask("1", alerts("es", "employment"));
+      assertTrue(asked.getString("text").contains(locales.format("es", "subscribe.ask_district")), asked.encode());
+      JsonObject confirmed = chat.ask("2", "1");
+      assertEquals(locales.format("es", "subscribe.confirm.district", "topic", locales.format("es", "topic.employment"),
+          "district", locales.district("es", districts.get(0))), confirmed.getString("text"));
+    } // the resident leaves the page
+    try (SmsClient sms = new SmsClient(server)) {
+      sms.send(elsewhere, "hello");
+      sms.send(elsewhere, alerts("en", "employment"));
+      sms.send(elsewhere, "2"); // another district
+    }
+    String editor = StaffApi.newUser(server, Role.EDITOR);
+    try (StaffApi ed = new StaffApi(server)) {
+      ed.login(editor, StaffApi.PASSWORD);
+      JsonObject b = ed.post("/broadcasts", new JsonObject()
+          .put("texts", new JsonObject().put("en", "Job fair on Monday.").put("es", "Feria de empleo el lunes."))
+          .put("audience", new JsonObject().put("topics", new JsonArray().add("employment"))
+              .put("districts", new JsonArray().add(districts.get(0))))).bodyAsJsonObject();
+      assertEquals(1, b.getInteger("recipients"), b.encode());
+      String id = b.getString("id");
+      assertEquals(200, ed.post("/broadcasts/" + id + "/send", null).statusCode());
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!ed.get("/broadcasts/" + id).bodyAsJsonObject().getString("status").equals("sent")
+          && System.currentTimeMillis() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals("sent", ed.get("/broadcasts/" + id).bodyAsJsonObject().getString("status"));
+    }
+    assertTrue(StaffApi.outboxTo(server, elsewhere).stream().noneMatch(t -> t.contains("Job fair")),
+        "a subscriber in another district gets nothing");
+    try (ChatClient back = new ChatClient(server.vertx, server.port(), session)) {
+      JsonObject shown = back.next();
+      assertEquals("Feria de empleo el lunes.", shown.getString("text"), shown.encode());
+      assertEquals("broadcast", shown.getString("intent"));
     }
   }
 }

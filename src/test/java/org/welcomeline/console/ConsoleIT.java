@@ -156,6 +156,24 @@ class ConsoleIT {
       JsonObject frame = chat.next();
       assertEquals("Hola, soy Ana.", frame.getString("text"), frame.encode());
       assertEquals("staff", frame.getString("intent"));
+
+      // the resident closes the page; the next answer waits for their next visit
+      chat.close();
+      JsonObject later = staff.post("/conversations/" + id + "/reply",
+          new JsonObject().put("text", "Le escribo mañana con la dirección.")).bodyAsJsonObject();
+      assertEquals("waiting", later.getString("status"), later.encode());
+      assertEquals("waiting", lastStatus(staff, id));
+      try (ChatClient back = new ChatClient(server.vertx, server.port(), session)) {
+        JsonObject shown = back.next();
+        assertEquals("Le escribo mañana con la dirección.", shown.getString("text"), shown.encode());
+        assertEquals("es", shown.getString("language"));
+      }
+      assertEquals("delivered", lastStatus(staff, id));
     }
+  }
+
+  private static String lastStatus(StaffApi staff, String conversation) throws Exception {
+    JsonArray messages = staff.get("/conversations/" + conversation).bodyAsJsonObject().getJsonArray("messages");
+    return messages.getJsonObject(messages.size() - 1).getString("status");
   }
 }

@@ -54,6 +54,8 @@ class ConsolePageIT {
       sms.send(resident, hostile);
     }
     browser.get("http://127.0.0.1:" + server.port() + "/console/");
+    browser.manage().deleteAllCookies(); // signed out, whichever test ran before
+    browser.navigate().refresh();
     waitUpTo(10).until(d -> d.findElement(By.id("login-view")).isDisplayed());
     browser.findElement(By.id("username")).sendKeys(editor);
     browser.findElement(By.id("password")).sendKeys("a wrong password");
@@ -145,5 +147,40 @@ class ConsolePageIT {
     waitUpTo(60).until(d -> d.findElement(By.id("b-status")).getText().contains("sent"));
     assertEquals(List.of("La línea 4 de autobús vuelve el lunes.\n"
         + server.backend.locales().format("es", "broadcast.footer")), StaffApi.outboxTo(server, resident));
+  }
+
+  @Test
+  void scheduleThenCancelSendsNothing() throws Exception {
+    String editor = StaffApi.newUser(server, Role.EDITOR);
+    String resident = "+1555" + (3_000_000 + (int) (Math.random() * 6_000_000));
+    try (SmsClient sms = new SmsClient(server)) {
+      sms.send(resident, "hello, I need a lawyer");
+      sms.send(resident, "ALERTS " + server.backend.locales().list("en", "topic.legal.keywords").get(0));
+    }
+    login(editor);
+    browser.get("http://127.0.0.1:" + server.port() + "/console/#broadcast");
+    waitUpTo(10).until(d -> d.findElement(By.id("broadcast-view")).isDisplayed());
+    browser.findElement(By.cssSelector("input[name=b-topic][value=legal]")).click();
+    browser.findElement(By.id("b-text-en")).sendKeys("Free legal advice <b>tomorrow</b> at the library.");
+    browser.findElement(By.id("b-preview")).click();
+    waitUpTo(10).until(d -> d.findElement(By.id("b-result")).isDisplayed()
+        && d.findElement(By.id("b-schedule")).isDisplayed());
+    // a time in the past is refused with a clear message
+    browser.executeScript("document.getElementById('b-when').value = '2001-01-01T10:00';");
+    browser.findElement(By.id("b-schedule")).click();
+    waitUpTo(10).until(d -> d.findElement(By.id("error")).isDisplayed());
+    assertTrue(browser.findElement(By.id("error")).getText().contains("future"));
+    browser.executeScript("var t = new Date(Date.now() + 86400000); t.setMinutes(t.getMinutes() - t.getTimezoneOffset());"
+        + "document.getElementById('b-when').value = t.toISOString().slice(0, 16);");
+    browser.findElement(By.id("b-schedule")).click();
+    waitUpTo(10).until(d -> d.findElement(By.id("b-status")).getText().contains("scheduled"));
+    assertTrue(browser.findElement(By.id("b-scheduled")).getText().startsWith("Goes out"));
+    browser.findElement(By.id("b-cancel")).click();
+    waitUpTo(10).until(d -> d.findElement(By.id("b-status")).getText().contains("cancelled"));
+    assertFalse(browser.findElement(By.id("b-cancel")).isDisplayed(), "nothing left to cancel");
+    assertFalse(browser.findElement(By.id("b-send")).isDisplayed(), "a cancelled broadcast cannot be sent");
+    assertTrue(StaffApi.outboxTo(server, resident).isEmpty(), "nothing was sent");
+    // the text was shown as text, never as markup
+    assertTrue(browser.findElements(By.cssSelector("#b-rows b, #b-summary b")).isEmpty());
   }
 }

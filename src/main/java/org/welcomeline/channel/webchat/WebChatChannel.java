@@ -59,6 +59,12 @@ public final class WebChatChannel {
     this.perIp = new RateLimiter(limits.messagesPerMinute());
   }
 
+  /** The frame of a message sent to a resident outside a reply (staff answer, broadcast). */
+  public static JsonObject replyFrame(String text, String language, String intent) {
+    return new JsonObject().put("type", "reply").put("text", text).put("language", language).put("intent", intent)
+        .put("dir", rtl(language) ? "rtl" : "ltr");
+  }
+
   public static boolean rtl(String language) {
     return language != null && RTL.contains(language);
   }
@@ -78,12 +84,23 @@ public final class WebChatChannel {
     Connection connection = new Connection(ws, session, clientIp);
     // frames for this session from anywhere (a staff reply, a broadcast) reach this socket
     io.vertx.core.eventbus.MessageConsumer<JsonObject> consumer = vertx.eventBus()
-        .consumer(address(session), msg -> connection.send(msg.body()));
+        .consumer(address(session), msg -> {
+          if (ws.isClosed()) {
+            msg.fail(410, "closed"); // the sender keeps it for the next visit
+          } else {
+            connection.send(msg.body());
+            msg.reply(true);
+          }
+        });
     ws.closeHandler(v -> {
       open.computeIfPresent(clientIp, (k, c) -> c <= 1 ? null : c - 1);
       consumer.unregister();
     });
-    connection.start(requested == null || !requested.equals(session));
+    boolean resumed = requested != null && requested.equals(session);
+    connection.start(!resumed);
+    if (resumed) {
+      connection.deliverWaiting();
+    }
   }
 
   private final class Connection {
@@ -106,6 +123,17 @@ public final class WebChatChannel {
       if (announceSession) {
         send(new JsonObject().put("type", "session").put("session", session));
       }
+    }
+
+    /** What staff or a broadcast sent while this resident had no chat open, oldest first. */
+    void deliverWaiting() {
+      Backend b = backend.get();
+      if (b == null) {
+        return; // still starting: the next visit shows them
+      }
+      workers.<java.util.List<Reply>>executeBlocking(() -> b.conversations().takeWaiting("webchat:" + session))
+          .onSuccess(list -> list.forEach(r -> send(replyFrame(r.text(), r.language(), r.intent()))))
+          .onFailure(t -> { }); // they stay waiting; logged by the store
     }
 
     private void onText(String frame) {

@@ -217,6 +217,38 @@ class TwilioWebhookIT {
   }
 
   @Test
+  void aSubscriptionCanBeNarrowedToOneDistrictByNumber() throws Exception {
+    String from = "+15550302";
+    List<String> districts = server.app.config().districts();
+    String housing = locales.format("en", "topic.housing");
+    String asked = replyText(sms(msg(from, "ALERTS HOUSING")));
+    assertTrue(asked.startsWith(locales.format("en", "subscribe.confirm", "topic", housing)), asked);
+    assertTrue(asked.contains(locales.format("en", "subscribe.ask_district")), asked);
+    assertTrue(asked.contains("\n2 " + locales.district("en", districts.get(1))), asked);
+    String confirmed = replyText(sms(msg(from, "2")));
+    assertEquals(locales.format("en", "subscribe.confirm.district", "topic", housing, "district",
+        locales.district("en", districts.get(1))), confirmed);
+    assertEquals(List.of(districts.get(1)), server.app.database().tx(c -> {
+      List<String> d = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT s.district FROM subscriptions s JOIN contacts k "
+          + "ON s.contact_id = k.id WHERE k.address_hash = ?")) {
+        ps.setString(1, hashOf(from));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            d.add(rs.getString(1));
+          }
+        }
+      }
+      return d;
+    }));
+    assertTrue(replyText(sms(msg(from, "MY ALERTS"))).contains(housing + " (" + locales.district("en",
+        districts.get(1)) + ")"));
+    String again = replyText(sms(msg(from, "ALERTS HOUSING")));
+    assertTrue(again.contains(locales.format("en", "subscribe.ask_district")), again);
+    assertEquals(locales.format("en", "subscribe.confirm", "topic", housing), replyText(sms(msg(from, "0"))));
+  }
+
+  @Test
   void perTopicStopDropsOnlyThatTopic() throws Exception {
     String from = "+15550300";
     assertNotNull(replyText(sms(msg(from, "ALERTS HOUSING"))));

@@ -57,9 +57,14 @@ public final class ChatClient implements AutoCloseable {
     return next();
   }
 
+  /** Closes the socket and waits for the closing handshake, so the server has seen it too. */
   @Override
   public void close() {
-    ws.close();
+    try {
+      ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // already closed by the server
+    }
     client.close();
   }
 }
