@@ -90,11 +90,16 @@ public final class Welcomeline {
           workers);
       org.welcomeline.web.Console console = new org.welcomeline.web.Console(vertx, workers,
           new org.welcomeline.store.StaffStore(db), inbox, sender(config, inbox), backend::get, false, config);
-      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers, twilio, console);
+      org.welcomeline.web.NeedsApi needsApi = new org.welcomeline.web.NeedsApi(vertx, workers, inbox, config,
+          new org.welcomeline.channel.Outbound(vertx, sender(config, inbox)), backend::get,
+          new org.welcomeline.store.StaffStore(db), console);
+      HttpVerticle http = new HttpVerticle(config, backend::get, db::ping, registry, workers, twilio, console,
+          needsApi);
       return vertx.deployVerticle(http).map(id -> {
         LOG.info("listening on port {} ({} database); training models for {}", http.port(),
             db.postgres() ? "PostgreSQL" : "SQLite", config.languages());
-        workers.executeBlocking(() -> build(config, inbox, registry), false).onComplete(ar -> {
+        workers.executeBlocking(() -> build(config, inbox, registry,
+            need -> vertx.eventBus().publish(org.welcomeline.web.NeedsApi.CHANGED, need)), false).onComplete(ar -> {
           if (ar.succeeded()) {
             backend.set(ar.result());
             LOG.info("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -142,11 +147,12 @@ public final class Welcomeline {
                   }
                 })
                 .onFailure(t -> LOG.error("key rotation failed: {}", t.getMessage()));
-            Retention retention = new Retention(db, config.retentionMessageDays(), config.retentionOutboxDays());
+            Retention retention = new Retention(db, config.retentionMessageDays(), config.retentionOutboxDays(),
+                config.retentionReportDays());
             retentionTimer.set(vertx.setPeriodic(1_000, RETENTION_PERIOD_MS, t -> workers.executeBlocking(
                 () -> retention.run(System.currentTimeMillis()), false)
-                .onSuccess(r -> LOG.info("retention: removed {} message texts, {} outbox entries",
-                    r.messageBodies(), r.outboxEntries()))));
+                .onSuccess(r -> LOG.info("retention: removed {} message texts, {} outbox entries, {} report originals",
+                    r.messageBodies(), r.outboxEntries(), r.reportTexts()))));
           } else {
             LOG.error("cannot start: {}", ar.cause().getMessage());
             ready.fail(ar.cause());
@@ -157,7 +163,8 @@ public final class Welcomeline {
     });
   }
 
-  static Backend build(Config config, Inbox inbox, PrometheusMeterRegistry registry) throws Exception {
+  static Backend build(Config config, Inbox inbox, PrometheusMeterRegistry registry,
+                       java.util.function.Consumer<String> needChanged) throws Exception {
     List<String> languages = config.languages();
     Locales locales = Locales.load(config.localesDir(), languages, config.defaultLanguage());
     ContentCatalog content = ContentCatalog.load(config.contentDir(), languages);
@@ -184,7 +191,7 @@ public final class Welcomeline {
             config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation(),
             config.retentionMessageDays(), config.discreetEmergency(), config.districts()));
     ConversationService service = new ConversationService(inbox, dialogue, locales,
-        new RateLimiter(config.smsRatePerMinute()), registry, config.retentionMessageDays());
+        new RateLimiter(config.smsRatePerMinute()), registry, config.retentionMessageDays(), needChanged);
     Recovery recovery = new Recovery(inbox, service, sender(config, inbox), Retry.Policy.DEFAULT, Thread::sleep);
     return new Backend(nlu, locales, service, recovery);
   }

@@ -82,6 +82,14 @@
       var o = document.createElement("option"); o.value = l; o.textContent = l; $("b-fallback").appendChild(o);
     });
   }
+  // "#broadcast?topic=housing&district=north" (from the needs dashboard) ticks that audience
+  function preselect(query) {
+    var q = new URLSearchParams(query);
+    ["topic", "district"].forEach(function (key) {
+      if (!q.has(key)) { return; }
+      Array.prototype.forEach.call(document.getElementsByName("b-" + key), function (c) { c.checked = c.value === q.get(key); });
+    });
+  }
   function check(name, value) {
     var label = document.createElement("label"); label.className = "inline";
     var c = document.createElement("input"); c.type = "checkbox"; c.name = name; c.value = value;
@@ -122,9 +130,10 @@
       var id = h.substring(3);
       loadConversation(id).catch(fail);
       timer = setInterval(function () { loadConversation(id).catch(fail); }, 5000);
-    } else if (h === "#broadcast" || h.indexOf("#b/") === 0) {
+    } else if (h === "#broadcast" || h.indexOf("#broadcast?") === 0 || h.indexOf("#b/") === 0) {
       show("broadcast-view"); buildBroadcastForm();
-      $("b-form").hidden = h !== "#broadcast"; $("b-result").hidden = true;
+      $("b-form").hidden = h.indexOf("#b/") === 0; $("b-result").hidden = true;
+      if (h.indexOf("#broadcast?") === 0) { preselect(h.substring("#broadcast?".length)); }
       var bid = currentBroadcast();
       if (bid) {
         loadBroadcast(bid).catch(fail);

@@ -56,6 +56,10 @@ public record Config(
     double smsPricePerSegment,
     int retentionOutboxDays,
     boolean discreetEmergency,
+    int retentionReportDays,
+    int needsK,
+    int needsGroupWindowDays,
+    int needsCsvMaxRows,
     String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
@@ -99,6 +103,10 @@ public record Config(
         .put("broadcast_approval_over", 500)
         .put("sms_price_per_segment", 0.0079)
         .put("retention_outbox_days", 30)
+        .put("retention_report_days", 180)
+        .put("needs_k", 5)
+        .put("needs_group_window_days", 7)
+        .put("needs_csv_max_rows", 5000)
         .put("discreet_emergency", true)
         .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
@@ -192,6 +200,10 @@ public record Config(
         decimal(j, "sms_price_per_segment", 0, 100),
         integer(j, "retention_outbox_days", 1, 3650),
         bool(j, "discreet_emergency"),
+        integer(j, "retention_report_days", 1, 3650),
+        integer(j, "needs_k", 1, 1000),
+        integer(j, "needs_group_window_days", 1, 365),
+        integer(j, "needs_csv_max_rows", 1, 1_000_000),
         string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),

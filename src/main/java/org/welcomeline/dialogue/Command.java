@@ -9,10 +9,12 @@ import java.util.List;
  * @param languages  the languages whose keyword this is (several when languages share a word, such
  *                   as PARAR in Spanish and Portuguese); empty for language-neutral words such as the
  *                   English carrier keywords STOP, START, HELP, which keep the conversation's language
- * @param topic      for STOP_TOPIC and SUBSCRIBE: the service topic ("STOP JOBS", "ALERTS HOUSING")
+ * @param topic      for STOP_TOPIC and SUBSCRIBE: the service topic ("STOP JOBS", "ALERTS HOUSING"); for
+ *                   STATUS: the report code ("STATUS 4821937")
  */
 public record Command(Kind kind, List<String> languages, String topic) {
-  public enum Kind { STOP, START, FORGET, MYDATA, MYALERTS, HELP, MENU, MORE, LANGUAGE, STOP_TOPIC, SUBSCRIBE }
+  public enum Kind { STOP, START, FORGET, MYDATA, MYALERTS, HELP, MENU, MORE, REPORT, LANGUAGE, STOP_TOPIC, SUBSCRIBE,
+    STATUS }
 
   public Command {
     languages = List.copyOf(languages);

@@ -21,12 +21,14 @@ import org.welcomeline.nlu.Intents;
  */
 public final class Commands {
   private static final List<String> KINDS = List.of("stop", "start", "forget", "mydata", "myalerts", "help", "menu",
-      "more");
+      "more", "report");
 
   private final Map<String, Command> index = new HashMap<>();
   /** Prefix words that take a topic after them: STOP JOBS, ALERTS HOUSING. */
   private final Map<String, Command> prefixes = new HashMap<>();
   private final Map<String, String> topics = new HashMap<>();
+  /** STATUS and its equivalents, followed by a report code. */
+  private final Map<String, Command> status = new HashMap<>();
   private final List<String> codes;
 
   public Commands(Locales locales, List<String> languages) {
@@ -75,6 +77,14 @@ public final class Commands {
         }
       }
     }
+    for (String lang : languages) {
+      for (String word : locales.list(lang, "keywords.status")) {
+        status.putIfAbsent(key(word), new Command(Command.Kind.STATUS, lang));
+      }
+    }
+    for (String word : locales.list("en", "keywords.status")) {
+      status.put(key(word), new Command(Command.Kind.STATUS, List.of(), null));
+    }
     for (String word : locales.list("en", "keywords.stop")) {
       prefixes.put(key(word), new Command(Command.Kind.STOP_TOPIC, List.of(), null));
     }
@@ -113,6 +123,15 @@ public final class Commands {
     if (whole != null) {
       return Optional.of(whole);
     }
+    // "STATUS 4821937", "حالة ٤٨٢١٩٣٧": a status keyword and a report code in any script's digits
+    String digits = asciiDigits(k);
+    java.util.regex.Matcher code = STATUS_CODE.matcher(digits);
+    if (code.matches()) {
+      Command word = status.get(code.group(1).strip());
+      if (word != null) {
+        return Optional.of(new Command(Command.Kind.STATUS, word.languages(), code.group(2)));
+      }
+    }
     // "STOP JOBS", "ALERTAS VIVIENDA": a prefix keyword (one or two words) and a topic name
     String[] words = k.split(" ");
     for (int n = 1; n <= Math.min(2, words.length - 1); n++) {
@@ -133,6 +152,21 @@ public final class Commands {
       }
     }
     return Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern STATUS_CODE = java.util.regex.Pattern.compile("(\\D+?) ?#?(\\d{7})");
+
+  /** Any script's decimal digits as ASCII digits ("٤٢" → "42"); everything else unchanged. */
+  public static String asciiDigits(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> {
+      if (Character.isDigit(cp) && Character.digit(cp, 10) >= 0) {
+        b.append((char) ('0' + Character.digit(cp, 10)));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    });
+    return b.toString();
   }
 
   /** Case-, accent- and punctuation-insensitive form of a command word. */

@@ -3,13 +3,16 @@ package org.welcomeline.dialogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import org.welcomeline.content.Locales;
 import org.welcomeline.content.SmsText;
 import org.welcomeline.model.InboundMessage;
 import org.welcomeline.model.Reply;
 import org.welcomeline.store.ContactStore;
 import org.welcomeline.store.Inbox;
+import org.welcomeline.needs.Scrubber;
 import org.welcomeline.store.MessageStore;
+import org.welcomeline.store.Needs;
 
 /**
  * One inbound message, start to finish: store it first (idempotent on the provider id), then in
@@ -38,6 +41,7 @@ public final class ConversationService {
   }
 
   private final Inbox inbox;
+  private final Needs needs;
   private final ContactStore contacts;
   private final MessageStore messages;
   private final Dialogue dialogue;
@@ -45,13 +49,22 @@ public final class ConversationService {
   private final RateLimiter limiter;
   private final MeterRegistry metrics;
   private final int retentionDays;
+  private final java.util.function.Consumer<String> needChanged;
 
   public ConversationService(Inbox inbox, Dialogue dialogue, Locales locales, RateLimiter limiter,
                              MeterRegistry metrics, int retentionDays) {
+    this(inbox, dialogue, locales, limiter, metrics, retentionDays, id -> { });
+  }
+
+  /** As above; {@code needChanged} hears the id of each report created or completed by chat (live dashboard). */
+  public ConversationService(Inbox inbox, Dialogue dialogue, Locales locales, RateLimiter limiter,
+                             MeterRegistry metrics, int retentionDays, java.util.function.Consumer<String> needChanged) {
+    this.needChanged = needChanged;
     this.retentionDays = retentionDays;
     this.inbox = inbox;
     this.contacts = inbox.contacts();
     this.messages = inbox.messages();
+    this.needs = new Needs(inbox.crypto());
     this.dialogue = dialogue;
     this.locales = locales;
     this.limiter = limiter;
@@ -195,6 +208,7 @@ public final class ConversationService {
         case "command:unsubscribe" -> contacts.unsubscribe(c, contact.id(), o.topic(), m.channel(), now);
         default -> { }
       }
+      reply = reportStep(c, o, reply, contact.id(), now);
       if (intent.equals("command:forget")) {
         // erasure: nothing about this resident stays, not even this message or the confirmation
         contacts.erase(c, contact.id(), stored.addressHash());
@@ -230,11 +244,54 @@ public final class ConversationService {
       messages.markProcessed(c, stored.messageId(), contact.id(), reply.language(), intent, reply.confidence(), now);
       return new Handled(reply, false, stored.messageId(), replyId);
     });
+    if (!handled.duplicate() && o.data().containsKey("need")
+        && (o.reply().intent().equals("report:created") || o.reply().intent().equals("report:done"))) {
+      needChanged.accept(o.data().get("need"));
+    }
     if (!handled.duplicate()) {
       metrics.counter("welcomeline.replies", "channel", m.channel(), "intent", String.valueOf(handled.reply().intent()),
           "language", String.valueOf(handled.reply().language())).increment();
     }
     return handled;
+  }
+
+  /** Writes what the report flow decided and fills in the answers that need the database. */
+  private Reply reportStep(java.sql.Connection c, Dialogue.Outcome o, Reply reply, String contactId, long now)
+      throws SQLException {
+    Map<String, String> d = o.data();
+    String lang = reply.language() == null ? locales.defaultLanguage() : reply.language();
+    switch (reply.intent()) {
+      case "report:created" -> needs.create(c, d.get("need"), new Needs.NewNeed("resident", null, contactId, null,
+          d.get("topic"), lang, null, null, null, d.get("text"), Scrubber.scrub(d.get("text"))), now);
+      case "report:district" -> {
+        if (d.containsKey("district")) {
+          needs.detail(c, d.get("need"), "district", d.get("district"), now);
+        }
+      }
+      case "report:people" -> {
+        if (d.containsKey("people")) {
+          needs.detail(c, d.get("need"), "people", Integer.valueOf(d.get("people")), now);
+        }
+      }
+      case "report:done" -> {
+        if (d.containsKey("urgency")) {
+          needs.detail(c, d.get("need"), "urgency", d.get("urgency"), now);
+        }
+        Needs.Need need = needs.find(c, d.get("need"));
+        String text = need == null ? locales.format(lang, "report.cancelled")
+            : locales.format(lang, "report.done", "code", need.code());
+        return new Reply(text, reply.language(), reply.intent(), 1.0, List.of(), false);
+      }
+      case "command:report_status" -> {
+        Needs.Need need = needs.findByCode(c, d.get("code"));
+        String text = need == null ? locales.format(lang, "report.not_found", "code", d.get("code"))
+            : locales.format(lang, "report.status", "code", need.code(), "status",
+                locales.format(lang, "report.status." + need.status()));
+        return new Reply(text, reply.language(), reply.intent(), 1.0, List.of(), false);
+      }
+      default -> { }
+    }
+    return reply;
   }
 
   private String topicNames(String lang, List<ContactStore.Subscription> topics) {

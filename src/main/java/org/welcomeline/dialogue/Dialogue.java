@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.welcomeline.content.ContentCatalog;
@@ -17,6 +18,8 @@ import org.welcomeline.nlu.LanguageDetector.Detection;
 import org.welcomeline.nlu.Nlu;
 import org.welcomeline.nlu.Scored;
 import org.welcomeline.nlu.TextNormalizer;
+import org.welcomeline.store.Ids;
+import org.welcomeline.store.Needs;
 
 /**
  * Decides the answer to one message from the conversation state: commands first, then the
@@ -28,17 +31,34 @@ public final class Dialogue {
 
   /**
    * The answer plus the state to remember; {@code topic} for (un)subscribe commands, {@code district}
-   * when a subscription is for one part of the city (null: the whole city).
+   * when a subscription is for one part of the city (null: the whole city); {@code data} for the
+   * report flow ({@code need}, {@code topic}, {@code district}, {@code people}, {@code urgency},
+   * {@code code}), which the service writes.
    */
-  public record Outcome(Reply reply, ConversationState state, String topic, String district) {
+  public record Outcome(Reply reply, ConversationState state, String topic, String district, Map<String, String> data) {
+    public Outcome {
+      data = data == null ? Map.of() : Map.copyOf(data);
+    }
+
     public Outcome(Reply reply, ConversationState state) {
-      this(reply, state, null, null);
+      this(reply, state, null, null, Map.of());
     }
 
     public Outcome(Reply reply, ConversationState state, String topic) {
-      this(reply, state, topic, null);
+      this(reply, state, topic, null, Map.of());
+    }
+
+    public Outcome(Reply reply, ConversationState state, String topic, String district) {
+      this(reply, state, topic, district, Map.of());
+    }
+
+    Outcome with(Reply r, ConversationState s) {
+      return new Outcome(r, s, topic, district, data);
     }
   }
+
+  /** Menu kinds of the report flow: {@code report:text}, then {@code report:<step>:<need id>}. */
+  static final String REPORT = "report:";
 
   /** The menu kind that asks for a subscription's district: {@code district:<topic>}. */
   static final String DISTRICT_MENU = "district:";
@@ -76,7 +96,7 @@ public final class Dialogue {
     if (o.reply().intent().equals("command:more")) {
       return o;
     }
-    o = new Outcome(o.reply(), o.state().withMore(List.of()), o.topic(), o.district());
+    o = o.with(o.reply(), o.state().withMore(List.of()));
     if (!m.smsLike() || o.reply().silent()) {
       return o;
     }
@@ -88,8 +108,8 @@ public final class Dialogue {
     if (pages.isEmpty()) {
       return o;
     }
-    return new Outcome(new Reply(pages.get(0), r.language(), r.intent(), r.confidence(), r.options(), false),
-        o.state().withMore(pages.subList(1, pages.size())), o.topic(), o.district());
+    return o.with(new Reply(pages.get(0), r.language(), r.intent(), r.confidence(), r.options(), false),
+        o.state().withMore(pages.subList(1, pages.size())));
   }
 
   Outcome decide(ConversationState state, String rawText, String explicitLanguage, String channel, int media) {
@@ -116,14 +136,18 @@ public final class Dialogue {
     if (command.isPresent()) {
       return command(state, command.get(), replyLang, text);
     }
-    if (state.menu() != null && state.menu().startsWith(DISTRICT_MENU) && text.matches("\\d{1,2}")) {
-      Optional<Outcome> o = districtChosen(state, replyLang, Integer.parseInt(text));
+    String choice = Commands.asciiDigits(text.strip());
+    if (state.menu() != null && state.menu().startsWith(REPORT)) {
+      return reportStep(state, replyLang, rawText, text, choice);
+    }
+    if (state.menu() != null && state.menu().startsWith(DISTRICT_MENU) && choice.matches("\\d{1,2}")) {
+      Optional<Outcome> o = districtChosen(state, replyLang, Integer.parseInt(choice));
       if (o.isPresent()) {
         return o.get();
       }
     }
-    if (("language".equals(state.menu()) || "topic".equals(state.menu())) && text.matches("\\d{1,2}")) {
-      int i = Integer.parseInt(text) - 1;
+    if (("language".equals(state.menu()) || "topic".equals(state.menu())) && choice.matches("\\d{1,2}")) {
+      int i = Integer.parseInt(choice) - 1;
       if (i >= 0 && i < state.options().size()) {
         String picked = state.options().get(i);
         ConversationState cleared = state.clearMenu();
@@ -184,7 +208,90 @@ public final class Dialogue {
       case STOP_TOPIC -> new Outcome(new Reply(locales.format(lang, "unsubscribe.confirm", "topic",
           locales.format(lang, "topic." + c.topic())), lang, "command:unsubscribe", 1.0, List.of(), false), s, c.topic());
       case SUBSCRIBE -> subscribed(s.clearMenu(), lang, c.topic());
+      case REPORT -> startReport(s.clearMenu(), lang);
+      case STATUS -> new Outcome(new Reply("", lang, "command:report_status", 1.0, List.of(), false), s, null, null,
+          Map.of("code", c.topic())); // the service looks the code up
     };
+  }
+
+  // ---- the report flow: what, where, how many, how urgent; every step skippable, never a name
+
+  private Outcome startReport(ConversationState state, String lang) {
+    return new Outcome(new Reply(locales.format(lang, "report.ask_text"), lang, "report:ask", 1.0, List.of(), false),
+        state.withMenu(REPORT + "text", List.of()));
+  }
+
+  private Outcome reportStep(ConversationState state, String lang, String rawText, String text, String choice) {
+    String[] parts = state.menu().split(":", 3);
+    String step = parts[1];
+    ConversationState cleared = state.clearMenu();
+    if (step.equals("text")) {
+      if (choice.equals("0")) {
+        return outcome(cleared, lang, locales.format(lang, "report.cancelled"), "report:cancelled");
+      }
+      String need = Ids.next();
+      Map<String, String> data = Map.of("need", need, "topic", reportTopic(lang, text), "text", rawText.strip());
+      if (settings.districts().isEmpty()) {
+        return new Outcome(new Reply(locales.format(lang, "report.ask_people"), lang, "report:created", 1.0, List.of(),
+            false), state.withMenu(REPORT + "people:" + need, List.of()), null, null, data);
+      }
+      StringBuilder b = new StringBuilder(locales.format(lang, "report.ask_district"));
+      List<String> districts = settings.districts();
+      for (int i = 0; i < districts.size(); i++) {
+        b.append('\n').append(i + 1).append(' ').append(locales.district(lang, districts.get(i)));
+      }
+      return new Outcome(new Reply(b.toString(), lang, "report:created", 1.0, districts, false),
+          state.withMenu(REPORT + "district:" + need, districts), null, null, data);
+    }
+    String need = parts.length > 2 ? parts[2] : "";
+    java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\d{1,6}").matcher(choice);
+    Integer n = number.find() ? Integer.valueOf(number.group()) : null;
+    switch (step) {
+      case "district" -> {
+        if (n != null && n <= state.options().size()) {
+          Map<String, String> data = new java.util.HashMap<>(Map.of("need", need));
+          if (n > 0) {
+            data.put("district", state.options().get(n - 1));
+          }
+          return new Outcome(new Reply(locales.format(lang, "report.ask_people"), lang, "report:district", 1.0,
+              List.of(), false), cleared.withMenu(REPORT + "people:" + need, List.of()), null, null, data);
+        }
+      }
+      case "people" -> {
+        if (n != null) {
+          Map<String, String> data = new java.util.HashMap<>(Map.of("need", need));
+          if (n > 0) {
+            data.put("people", String.valueOf(n));
+          }
+          return new Outcome(new Reply(locales.format(lang, "report.ask_urgency"), lang, "report:people", 1.0,
+              List.of(), false), cleared.withMenu(REPORT + "urgency:" + need, List.of()), null, null, data);
+        }
+      }
+      case "urgency" -> {
+        if (n != null && n <= Needs.URGENCIES.size()) {
+          Map<String, String> data = new java.util.HashMap<>(Map.of("need", need));
+          if (n > 0) {
+            data.put("urgency", Needs.URGENCIES.get(n - 1));
+          }
+          return new Outcome(new Reply("", lang, "report:done", 1.0, List.of(), false), cleared, null, null, data);
+        }
+      }
+      default -> { }
+    }
+    // an answer that does not fit the question ends the questions: the report stays with what it has
+    return new Outcome(new Reply("", lang, "report:done", 1.0, List.of(), false), cleared, null, null,
+        Map.of("need", need));
+  }
+
+  /** The service topic a report is about: the best-ranked of the 12 topics for its text. */
+  private String reportTopic(String lang, String text) {
+    String nluLang = nlu.supports(lang) ? lang : settings.defaultLanguage();
+    for (Scored s : nlu.classify(nluLang, text)) {
+      if (Intents.TOPICS.contains(s.name())) {
+        return s.name();
+      }
+    }
+    return Intents.TOPICS.get(0);
   }
 
   /**
@@ -303,7 +410,9 @@ public final class Dialogue {
         state = state.withHandoff(true);
       }
       case "subscribe" -> text = locales.format(lang, "subscribe.reply");
-      case "report_need" -> text = locales.format(lang, "report_need.reply", "number", n);
+      case "report_need" -> {
+        return startReport(state, lang);
+      }
       default -> text = serviceText(lang, intent, channel);
     }
     if (intent.equals("emergency") && settings.discreetEmergency() && "sms".equals(channel)) {

@@ -141,9 +141,11 @@ public final class ContactStore {
 
   /**
    * Erases a resident: their messages (in and out), outbox entries, subscriptions, consent records
-   * and the contact itself. Nothing that names them stays.
+   * and the contact itself; their reports of needs lose the link and the text and stay as anonymous
+   * counts. Nothing that names them stays.
    */
   public void erase(Connection c, String contactId, String addressHash) throws SQLException {
+    Needs.unlinkContact(c, contactId);
     for (String sql : new String[] {
         "DELETE FROM messages WHERE contact_id = ? OR address_hash = ?",
         "DELETE FROM outbox WHERE to_hash = ? OR to_hash = ?",

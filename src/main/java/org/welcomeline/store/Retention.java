@@ -13,15 +13,17 @@ public final class Retention {
   private final Database db;
   private final int messageDays;
   private final int outboxDays;
+  private final int reportDays;
 
   /** What one run removed. */
-  public record Result(int messageBodies, int outboxEntries) {
+  public record Result(int messageBodies, int outboxEntries, int reportTexts) {
   }
 
-  public Retention(Database db, int messageDays, int outboxDays) {
+  public Retention(Database db, int messageDays, int outboxDays, int reportDays) {
     this.db = db;
     this.messageDays = messageDays;
     this.outboxDays = outboxDays;
+    this.reportDays = reportDays;
   }
 
   public Result run(long now) throws SQLException {
@@ -37,7 +39,9 @@ public final class Retention {
         ps.setLong(1, now - outboxDays * DAY);
         outbox = ps.executeUpdate();
       }
-      return new Result(bodies, outbox);
+      // reports of needs: the original text goes; the scrubbed text and the counts stay
+      int reports = Needs.expireOriginals(c, now - reportDays * DAY);
+      return new Result(bodies, outbox, reports);
     });
   }
 }

@@ -166,7 +166,7 @@ public final class Console {
         given.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void guarded(RoutingContext ctx, Set<Role> roles, Work work) {
+  void guarded(RoutingContext ctx, Set<Role> roles, Work work) {
     StaffStore.Session s = ctx.get("session");
     if (!StaffStore.allows(s.user().role(), roles)) {
       Errors.send(ctx, 403, "forbidden", "Your role (" + s.user().role().name().toLowerCase()
@@ -494,6 +494,12 @@ public final class Console {
           .put("target", r[3]).put("detail", r[4]));
     }
     return new JsonObject().put("entries", rows);
+  }
+
+  /** The JSON body (empty when there is none); a body that is not a JSON object is a clear 400. */
+  static JsonObject bodyOf(RoutingContext ctx) {
+    JsonObject j = body(ctx);
+    return j == null ? new JsonObject() : j;
   }
 
   /** The JSON body (null when empty); malformed JSON or a non-object is a 400, never a 500. */

@@ -36,12 +36,14 @@ public final class HttpVerticle extends VerticleBase {
   private final WorkerExecutor workers;
   private final TwilioWebhooks twilio;
   private final Console console;
+  private final NeedsApi needs;
   private HttpServer server;
 
   public HttpVerticle(Config config, Supplier<Backend> backend, BooleanSupplier databaseUp,
                      PrometheusMeterRegistry registry, WorkerExecutor workers, TwilioWebhooks twilio,
-                      Console console) {
+                      Console console, NeedsApi needs) {
     this.console = console;
+    this.needs = needs;
     this.twilio = twilio;
     this.config = config;
     this.backend = backend;
@@ -77,17 +79,22 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/readyz").handler(this::ready);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
-    router.route("/api/*").handler(ctx -> {
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limit = ctx -> {
       if (apiLimiter.check(clientIp(ctx), System.currentTimeMillis()) == RateLimiter.Decision.ALLOW) {
         ctx.next();
       } else {
         ctx.response().putHeader("Retry-After", "60");
         Errors.send(ctx, 429, "rate_limited", "Too many requests from your address; retry in a minute.");
       }
-    });
+    };
+    router.route("/api/*").handler(limit);
+    router.route("/open311/*").handler(limit);
     router.get("/api/v1/privacy").handler(this::privacy);
     console.mount(router);
+    needs.mount(router);
+    router.get("/console/needs").handler(ctx -> ctx.redirect("/console/needs/"));
     router.post("/api/v1/nlu/parse").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::parse);
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
         .setDefaultContentEncoding("UTF-8"));
     router.errorHandler(413, ctx -> Errors.send(ctx, 413, "too_large", "Request body too large."));

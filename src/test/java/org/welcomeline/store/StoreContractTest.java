@@ -143,16 +143,26 @@ class StoreContractTest {
         }
         return null;
       });
-      Retention retention = new Retention(db, 90, 30);
-      assertEquals(new Retention.Result(0, 0), retention.run(t0 + 29 * day), "nothing has expired yet");
-      assertEquals(new Retention.Result(0, 1), retention.run(t0 + 31 * day), "outbox expires after 30 days");
-      assertEquals(new Retention.Result(1, 0), retention.run(t0 + 91 * day), "message text after 90 days");
+      Needs needs = new Needs(f.crypto());
+      Needs.Need report = db.tx(c -> needs.create(c, new Needs.NewNeed("association", null, null, null, "food",
+          "en", null, 12, null, "Call Amal on +44 7700 900123 about the pantry", "Call Amal on [phone] about the pantry"),
+          t0).need());
+      Retention retention = new Retention(db, 90, 30, 120);
+      assertEquals(new Retention.Result(0, 0, 0), retention.run(t0 + 29 * day), "nothing has expired yet");
+      assertEquals(new Retention.Result(0, 1, 0), retention.run(t0 + 31 * day), "outbox expires after 30 days");
+      assertEquals(new Retention.Result(1, 0, 0), retention.run(t0 + 91 * day), "message text after 90 days");
+      assertEquals("Call Amal on +44 7700 900123 about the pantry", db.tx(c -> needs.original(c, report.id())));
+      assertEquals(new Retention.Result(0, 1, 1), retention.run(t0 + 121 * day),
+          "report originals after 120 days (and the second outbox entry after its 30)");
+      assertNull(db.tx(c -> needs.original(c, report.id())));
+      assertEquals("Call Amal on [phone] about the pantry", db.tx(c -> needs.find(c, report.id())).text(),
+          "the scrubbed text and the counts stay");
       assertNull(db.tx(c -> body(c, old.id())), "expired text is gone");
       assertNotNull(db.tx(c -> body(c, fresh.id())), "recent text stays");
       assertNotNull(db.tx(c -> body(c, unprocessed.id())), "a message not yet answered is never lost");
       assertEquals(3, count(db, "SELECT COUNT(*) FROM messages"), "rows stay for counts by language and topic");
       assertEquals(1, count(db, "SELECT COUNT(*) FROM messages WHERE intent = 'housing'"));
-      assertEquals(new Retention.Result(0, 0), retention.run(t0 + 92 * day), "idempotent");
+      assertEquals(new Retention.Result(0, 0, 0), retention.run(t0 + 122 * day), "idempotent");
     }
   }
 
