@@ -114,7 +114,7 @@ public final class Welcomeline {
             org.welcomeline.channel.Dispatcher dispatcher = new org.welcomeline.channel.Dispatcher(inbox,
                 new org.welcomeline.channel.Outbound(vertx, sender(config, inbox)),
                 new org.welcomeline.store.Broadcasts(db),
-                lang -> ar.result().locales().format(lang, "broadcast.footer"));
+                lang -> ar.result().locales().format(lang, "broadcast.footer"), config.broadcastRetryBaseMs());
             // token bucket: each run may send what the configured rate allows for the time since the last
             // run (late or skipped ticks are made up, up to one second's worth)
             int rate = config.broadcastRatePerSecond();

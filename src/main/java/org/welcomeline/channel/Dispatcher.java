@@ -14,9 +14,20 @@ import org.welcomeline.store.Inbox;
  * calls). Each delivery is claimed ('sending') before the provider is called and marked after. After a
  * crash, a delivery left 'sending' is sent again only when the sender deduplicates by key (the local
  * outbox: exactly once); with a provider that cannot (Twilio) it becomes 'unknown' — at most once, as a
- * duplicated alert is worse than a reported gap. Opt-outs are checked at send time. Blocking.
+ * duplicated alert is worse than a reported gap. Opt-outs are checked at send time. Temporary failures
+ * (5xx, timeouts, 429) are retried with exponential backoff up to {@link #MAX_ATTEMPTS} tries; a carrier
+ * opt-out marks the contact opted out; an invalid address or any other refusal fails at once. Blocking.
  */
 public final class Dispatcher {
+  /** Tries per delivery for temporary failures (5xx, timeouts, 429) before it counts as failed. */
+  public static final int MAX_ATTEMPTS = 5;
+  /** Backoff after the n-th temporary failure: base × 2^(n-1), at most 5 minutes. */
+  static long backoffMs(long base, int attempts) {
+    return Math.min(300_000L, base << Math.min(20, Math.max(0, attempts - 1)));
+  }
+
+  private final long retryBaseMs;
+
   private final Inbox inbox;
   private final Outbound outbound;
   private final Broadcasts broadcasts;
@@ -24,6 +35,13 @@ public final class Dispatcher {
   private final Function<String, String> footer;
 
   public Dispatcher(Inbox inbox, Outbound outbound, Broadcasts broadcasts, Function<String, String> footer) {
+    this(inbox, outbound, broadcasts, footer, 1000);
+  }
+
+  /** As above with the first retry's delay ({@code broadcast_retry_base_ms}). */
+  public Dispatcher(Inbox inbox, Outbound outbound, Broadcasts broadcasts, Function<String, String> footer,
+                    long retryBaseMs) {
+    this.retryBaseMs = retryBaseMs;
     this.inbox = inbox;
     this.outbound = outbound;
     this.broadcasts = broadcasts;
@@ -53,8 +71,10 @@ public final class Dispatcher {
       List<String[]> rows = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT d.broadcast_id, d.contact_id, d.language "
           + "FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id "
-          + "WHERE d.status = 'queued' AND b.status = 'sending' ORDER BY b.emergency DESC, b.created_at LIMIT ?")) {
-        ps.setInt(1, max);
+          + "WHERE d.status = 'queued' AND b.status = 'sending' AND d.not_before <= ? "
+          + "ORDER BY b.emergency DESC, b.created_at LIMIT ?")) {
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setInt(2, max);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
@@ -108,15 +128,16 @@ public final class Dispatcher {
           return null; // another worker or instance has it
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT channel, opted_out, address_hash FROM contacts WHERE id = ?")) {
-        ps.setString(1, contactId);
+      try (PreparedStatement ps = c.prepareStatement("SELECT k.channel, k.opted_out, k.address_hash, d.attempts "
+          + "FROM contacts k JOIN deliveries d ON d.contact_id = k.id AND d.broadcast_id = ? WHERE k.id = ?")) {
+        ps.setString(1, broadcastId);
+        ps.setString(2, contactId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return new String[] {"gone"};
           }
           return new String[] {rs.getString(1), String.valueOf(rs.getInt(2)), rs.getString(3),
-              inbox.contacts().address(c, contactId)};
+              inbox.contacts().address(c, contactId), String.valueOf(rs.getInt(4))};
         }
       }
     });
@@ -124,6 +145,9 @@ public final class Dispatcher {
       return;
     }
     String status;
+    String errorCode = null;
+    long notBefore = 0;
+    boolean carrierOptOut = false;
     String messageStatus = "sent";
     String text = null;
     if (target.length == 1 || target[1].equals("1")) {
@@ -143,20 +167,41 @@ public final class Dispatcher {
             "broadcast:" + broadcastId + ":" + contactId);
         status = "sent";
       } catch (SendException e) {
-        status = e.kind() == SendException.Kind.PERMANENT ? "failed" : "queued"; // retryable: next round
+        errorCode = e.code() == null ? e.kind().name().toLowerCase() : e.code();
+        int attempts = Integer.parseInt(target[4]);
+        switch (e.kind()) {
+          case RETRYABLE, THROTTLED -> {
+            status = attempts >= MAX_ATTEMPTS ? "failed" : "queued";
+            notBefore = System.currentTimeMillis() + backoffMs(retryBaseMs, attempts);
+          }
+          case OPTED_OUT -> {
+            status = "skipped";
+            carrierOptOut = true;
+          }
+          default -> status = "failed"; // invalid address or a refusal: never retried
+        }
       }
     }
     String finalStatus = status;
+    String finalError = errorCode;
+    long finalNotBefore = notBefore;
+    boolean finalOptOut = carrierOptOut;
     String sentText = text;
     String finalMessageStatus = messageStatus;
     inbox.db().tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, updated_at = ? "
-          + "WHERE broadcast_id = ? AND contact_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, updated_at = ?, "
+          + "not_before = ?, error_code = ? WHERE broadcast_id = ? AND contact_id = ?")) {
         ps.setString(1, finalStatus);
         ps.setLong(2, System.currentTimeMillis());
-        ps.setString(3, broadcastId);
-        ps.setString(4, contactId);
+        ps.setLong(3, finalNotBefore);
+        ps.setString(4, finalError);
+        ps.setString(5, broadcastId);
+        ps.setString(6, contactId);
         ps.executeUpdate();
+      }
+      if (finalOptOut) {
+        // the carrier says this number opted out (Twilio 21610): record it like a STOP
+        inbox.contacts().setOptedOut(c, contactId, true, target[0], System.currentTimeMillis());
       }
       if (finalStatus.equals("sent")) {
         inbox.messages().storeOutbound(c, target[0], target[2], contactId, null, sentText, language,

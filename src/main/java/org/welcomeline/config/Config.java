@@ -60,6 +60,7 @@ public record Config(
     int needsK,
     int needsGroupWindowDays,
     int needsCsvMaxRows,
+    int broadcastRetryBaseMs,
     String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
@@ -107,6 +108,7 @@ public record Config(
         .put("needs_k", 5)
         .put("needs_group_window_days", 7)
         .put("needs_csv_max_rows", 5000)
+        .put("broadcast_retry_base_ms", 1000)
         .put("discreet_emergency", true)
         .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
@@ -204,6 +206,7 @@ public record Config(
         integer(j, "needs_k", 1, 1000),
         integer(j, "needs_group_window_days", 1, 365),
         integer(j, "needs_csv_max_rows", 1, 1_000_000),
+        integer(j, "broadcast_retry_base_ms", 1, 600_000),
         string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),

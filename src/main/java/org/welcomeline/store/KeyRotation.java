@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Background key rotation: re-encrypts every encrypted value not written with the current key and
- * re-hashes addresses (contacts, their messages and outbox entries), a batch per run, each batch in one
+ * re-hashes addresses (contacts, their messages and outbox entries; reports' original texts), a batch per run, each batch in one
  * transaction. Running it again when nothing is left is a cheap no-op. Blocking.
  */
 public final class KeyRotation {
@@ -26,7 +26,8 @@ public final class KeyRotation {
   /** Re-keys up to {@code batch} rows of each kind; returns how many rows changed (0 when done). */
   public int run(int batch) throws SQLException {
     String like = crypto.currentPrefix() + "%";
-    return db.tx(c -> contactsBatch(c, like, batch) + messagesBatch(c, like, batch) + outboxBatch(c, like, batch));
+    return db.tx(c -> contactsBatch(c, like, batch) + columnBatch(c, "messages", "body_enc", like, batch)
+        + columnBatch(c, "needs", "text_enc", like, batch) + outboxBatch(c, like, batch));
   }
 
   /** Runs batches until nothing is left; returns the total. */
@@ -48,11 +49,12 @@ public final class KeyRotation {
     return rows.size();
   }
 
-  private int messagesBatch(Connection c, String like, int batch) throws SQLException {
-    List<String[]> rows = select(c, "SELECT id, body_enc FROM messages WHERE body_enc IS NOT NULL "
-        + "AND body_enc NOT LIKE ? LIMIT ?", like, batch, 2);
+  /** Re-encrypts one encrypted text column (messages' bodies, reports' originals). */
+  private int columnBatch(Connection c, String table, String column, String like, int batch) throws SQLException {
+    List<String[]> rows = select(c, "SELECT id, " + column + " FROM " + table + " WHERE " + column + " IS NOT NULL "
+        + "AND " + column + " NOT LIKE ? LIMIT ?", like, batch, 2);
     for (String[] r : rows) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET body_enc = ? WHERE id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE id = ?")) {
         ps.setString(1, crypto.encrypt(crypto.decrypt(r[1])));
         ps.setString(2, r[0]);
         ps.executeUpdate();

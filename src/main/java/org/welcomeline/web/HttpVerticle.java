@@ -108,12 +108,17 @@ public final class HttpVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** The client's address: the TCP peer, or the first X-Forwarded-For hop when {@code trust_proxy} is set. */
+  /**
+   * The client's address: the TCP peer, or, when {@code trust_proxy} is set, the last X-Forwarded-For
+   * hop, the one our own proxy added (earlier hops are whatever the client claimed, so a client could
+   * dodge the per-address limits by sending its own header).
+   */
   private String clientIp(RoutingContext ctx) {
     if (config.trustProxy()) {
       String xff = ctx.request().getHeader("X-Forwarded-For");
       if (xff != null && !xff.isBlank()) {
-        return xff.split(",")[0].strip();
+        String[] hops = xff.split(",");
+        return hops[hops.length - 1].strip();
       }
     }
     var peer = ctx.request().remoteAddress();

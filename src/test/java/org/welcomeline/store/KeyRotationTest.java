@@ -35,6 +35,10 @@ class KeyRotationTest {
             "twilio:SMrot" + engine + i, null, 0, 1000L + i)).contactId());
       }
       new OutboxSender(db, old).send("sms", "+15550003", "aviso");
+      Needs oldNeeds = new Needs(old);
+      String need = db.tx(c -> oldNeeds.create(c, new Needs.NewNeed("resident", null, contactIds.get(1), null, "food",
+          "es", null, null, null, "faltan alimentos, llamar al +1555 0001", "faltan alimentos, llamar al [phone]"),
+          1000L).need().id());
 
       // the server restarts with a new key and the old one as previous
       Crypto rotated = Crypto.fromConfig(NEW, config.dataDir(), OLD);
@@ -51,13 +55,16 @@ class KeyRotationTest {
       // everything now opens with the new key alone, and addresses are found by the new hash
       Crypto onlyNew = Crypto.fromConfig(NEW, config.dataDir());
       for (String v : values(db, "SELECT address_enc FROM contacts UNION ALL SELECT body_enc FROM messages "
-          + "UNION ALL SELECT to_enc FROM outbox UNION ALL SELECT body_enc FROM outbox")) {
+          + "UNION ALL SELECT to_enc FROM outbox UNION ALL SELECT body_enc FROM outbox "
+          + "UNION ALL SELECT text_enc FROM needs")) {
         assertTrue(v.startsWith(onlyNew.currentPrefix()), v);
         onlyNew.decrypt(v);
       }
       assertEquals(7, count(db, "SELECT COUNT(*) FROM contacts WHERE address_hash IN ("
           + String.join(",", hashes(onlyNew)) + ")"));
       assertEquals(1, count(db, "SELECT COUNT(*) FROM outbox WHERE to_hash = '" + onlyNew.hash("+15550003") + "'"));
+      assertEquals("faltan alimentos, llamar al +1555 0001", db.tx(c -> new Needs(onlyNew).original(c, need)),
+          "reports' originals are re-encrypted too");
       assertEquals(0, count(db, "SELECT COUNT(*) FROM messages WHERE address_hash NOT IN ("
           + String.join(",", hashes(onlyNew)) + ")"));
       String someOld = old.encrypt("secret");

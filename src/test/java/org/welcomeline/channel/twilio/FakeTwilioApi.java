@@ -26,13 +26,15 @@ public final class FakeTwilioApi implements AutoCloseable {
   private final Queue<int[]> script = new ConcurrentLinkedQueue<>();
   public final List<Received> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger seq = new AtomicInteger();
+  private final java.util.Map<String, Queue<int[]>> byNumber = new java.util.concurrent.ConcurrentHashMap<>();
 
   public FakeTwilioApi() throws Exception {
     vertx = Vertx.vertx();
     server = vertx.createHttpServer().requestHandler(req -> req.setExpectMultipart(true).endHandler(v -> {
       requests.add(new Received(req.path(), req.getHeader("Authorization"), MultiMap.caseInsensitiveMultiMap()
           .addAll(req.formAttributes())));
-      int[] next = script.poll();
+      Queue<int[]> own = byNumber.get(req.getFormAttribute("To"));
+      int[] next = own != null && !own.isEmpty() ? own.poll() : script.poll();
       String sid = String.format("SM%032d", seq.incrementAndGet());
       if (!req.path().matches("/2010-04-01/Accounts/[^/]+/Messages\\.json")) {
         req.response().setStatusCode(404).end(error(20404, 404, "The requested resource was not found").encode());
@@ -57,6 +59,17 @@ public final class FakeTwilioApi implements AutoCloseable {
   public FakeTwilioApi fail(int httpStatus, int twilioCode) {
     script.add(new int[] {httpStatus, twilioCode});
     return this;
+  }
+
+  /** The next message to {@code to} gets this HTTP status with this Twilio error code (per-number script). */
+  public FakeTwilioApi failFor(String to, int httpStatus, int twilioCode) {
+    byNumber.computeIfAbsent(to, k -> new ConcurrentLinkedQueue<>()).add(new int[] {httpStatus, twilioCode});
+    return this;
+  }
+
+  /** Requests that were for {@code to}. */
+  public long requestsTo(String to) {
+    return requests.stream().filter(r -> to.equals(r.form().get("To"))).count();
   }
 
   public String baseUrl() {
