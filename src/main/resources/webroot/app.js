@@ -118,6 +118,9 @@
       markDone(f.id); save(); render();
     } else if (f.type === "session") {
       store.session = f.session; save();
+    } else if (f.type === "reconnect") {
+      // the server is restarting: come back after its hint, to whichever instance answers
+      hint = f.after_ms || 1000;
     }
   }
   function markDone(id) {
@@ -128,6 +131,7 @@
     store.items.forEach(function (it) { if (it.id === id) { it.sent = false; } });
   }
 
+  var hint = 0;
   function connect() {
     var proto = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(proto + location.host + "/channels/webchat?session=" + encodeURIComponent(store.session));
@@ -139,7 +143,8 @@
     ws.onmessage = onFrame;
     ws.onclose = function () {
       statusEl.textContent = "…";
-      var delay = Math.min(15000, 500 * Math.pow(2, retry++));
+      var delay = hint || Math.min(15000, 500 * Math.pow(2, retry++));
+      hint = 0;
       setTimeout(connect, delay);
     };
   }

@@ -5,6 +5,7 @@ import org.welcomeline.store.StaffStore;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -98,6 +99,30 @@ public final class Main {
         .build();
   }
 
+  /**
+   * A clustered Vert.x (Hazelcast, TCP member list; no multicast) so the event bus spans every
+   * instance: a staff reply reaches a web chat open on another instance, live dashboards update
+   * everywhere. Discovery is the configured member list; see docs/operations.md for Kubernetes.
+   */
+  public static Future<Vertx> clusteredVertx(PrometheusMeterRegistry registry, Config config) {
+    com.hazelcast.config.Config hz = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    hz.setClusterName("welcomeline");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // our drain leaves the cluster last
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    com.hazelcast.config.NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(config.clusterPort()).setPortAutoIncrement(false);
+    net.getInterfaces().setEnabled(true).addInterface(config.clusterHost());
+    com.hazelcast.config.JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(new java.util.ArrayList<>(config.clusterMembers()));
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0);
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(hz)).buildClustered();
+  }
+
   public static void main(String[] args) {
     if (args.length >= 2 && args[0].equals("content") && args[1].equals("check")) {
       System.exit(contentCheck());
@@ -112,19 +137,61 @@ public final class Main {
       System.exit(2);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = vertx(registry);
-    Config.load(vertx, new JsonObject())
-        .compose(config -> {
-          if (config.twilioAuthToken().isEmpty()) {
-            LOG.warn("TWILIO_AUTH_TOKEN is not set: SMS webhooks are NOT signature-checked and outbound SMS go to the local outbox");
-          }
-          return Welcomeline.start(vertx, config, registry);
-        })
+    Vertx plain = vertx(registry);
+    java.util.concurrent.atomic.AtomicReference<Vertx> running = new java.util.concurrent.atomic.AtomicReference<>(plain);
+    java.util.concurrent.atomic.AtomicReference<Welcomeline> app = new java.util.concurrent.atomic.AtomicReference<>();
+    // SIGTERM (docker stop, systemctl stop, a Kubernetes rollout): readiness flips, then a drain
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Welcomeline w = app.get();
+      if (w != null) {
+        try {
+          w.drain().toCompletionStage().toCompletableFuture()
+              .get(w.config().drainTimeoutMs() + 5_000L, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          LOG.warn("drain did not finish: {}", e.getClass().getSimpleName());
+        }
+      }
+      try {
+        // from this (non-Vert.x) thread, so the close is awaited here, not on a closing event loop
+        running.get().close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close: {}", e.getClass().getSimpleName());
+      }
+    }, "welcomeline-drain"));
+    Config config;
+    try {
+      // read on the main thread (not an event loop): the configuration decides which Vert.x to run on
+      config = Config.load(plain, new JsonObject()).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable t = e.getCause() == null ? e : e.getCause();
+      System.err.println(t instanceof ConfigException ? t.getMessage() : "cannot start: " + t.getMessage());
+      plain.close();
+      System.exit(1);
+      return;
+    }
+    if (config.twilioAuthToken().isEmpty()) {
+      LOG.warn("TWILIO_AUTH_TOKEN is not set: SMS webhooks are NOT signature-checked and outbound SMS go to the local outbox");
+    }
+    Vertx vertx = plain;
+    if (config.cluster()) {
+      try {
+        plain.close().toCompletionStage().toCompletableFuture().get();
+        vertx = clusteredVertx(registry, config).toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        System.err.println("cannot join the cluster: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        System.exit(1);
+        return;
+      }
+      LOG.info("joined the cluster as {}:{} (members {})", config.clusterHost(), config.clusterPort(),
+          config.clusterMembers());
+    }
+    running.set(vertx);
+    Welcomeline.start(vertx, config, registry)
+        .onSuccess(app::set)
         .compose(Welcomeline::ready)
         .onFailure(t -> {
-          String msg = t instanceof ConfigException ? t.getMessage() : "cannot start: " + t.getMessage();
-          System.err.println(msg);
-          vertx.close().onComplete(x -> System.exit(1));
+          System.err.println("cannot start: " + t.getMessage());
+          running.get().close().onComplete(x -> System.exit(1));
         });
   }
 }

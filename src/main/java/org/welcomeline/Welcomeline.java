@@ -50,17 +50,20 @@ public final class Welcomeline {
   private final HttpVerticle http;
   private final String deploymentId;
   private final Promise<Backend> ready;
-  private final java.util.concurrent.atomic.AtomicLong timer;
-  private final java.util.concurrent.atomic.AtomicLong retentionTimer;
-  private final java.util.concurrent.atomic.AtomicLong dispatchTimer;
+  private final List<java.util.concurrent.atomic.AtomicLong> timers;
+  private final java.util.concurrent.atomic.AtomicBoolean draining;
+  private final java.util.concurrent.atomic.AtomicBoolean dispatching;
+  private final org.welcomeline.store.Coordination coordination;
 
   private Welcomeline(Vertx vertx, Config config, Database db, WorkerExecutor workers, HttpVerticle http,
-                      String deploymentId, Promise<Backend> ready, java.util.concurrent.atomic.AtomicLong timer,
-                      java.util.concurrent.atomic.AtomicLong retentionTimer,
-                      java.util.concurrent.atomic.AtomicLong dispatchTimer) {
-    this.dispatchTimer = dispatchTimer;
-    this.timer = timer;
-    this.retentionTimer = retentionTimer;
+                      String deploymentId, Promise<Backend> ready, List<java.util.concurrent.atomic.AtomicLong> timers,
+                      java.util.concurrent.atomic.AtomicBoolean draining,
+                      java.util.concurrent.atomic.AtomicBoolean dispatching,
+                      org.welcomeline.store.Coordination coordination) {
+    this.timers = timers;
+    this.draining = draining;
+    this.dispatching = dispatching;
+    this.coordination = coordination;
     this.vertx = vertx;
     this.config = config;
     this.db = db;
@@ -78,6 +81,9 @@ public final class Welcomeline {
     java.util.concurrent.atomic.AtomicLong timer = new java.util.concurrent.atomic.AtomicLong(-1);
     java.util.concurrent.atomic.AtomicLong retentionTimer = new java.util.concurrent.atomic.AtomicLong(-1);
     java.util.concurrent.atomic.AtomicLong dispatchTimer = new java.util.concurrent.atomic.AtomicLong(-1);
+    java.util.concurrent.atomic.AtomicLong leaseTimer = new java.util.concurrent.atomic.AtomicLong(-1);
+    java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean dispatching = new java.util.concurrent.atomic.AtomicBoolean();
     return workers.executeBlocking(() -> {
       Crypto crypto = Crypto.fromConfig(config.secretKey(), config.dataDir(), config.secretKeyPrevious());
       Database db = Database.open(config);
@@ -86,6 +92,8 @@ public final class Welcomeline {
       Crypto crypto = (Crypto) parts[0];
       Database db = (Database) parts[1];
       Inbox inbox = new Inbox(db, crypto);
+      org.welcomeline.store.Coordination coordination = new org.welcomeline.store.Coordination(db,
+          config.clusterHost() + ":" + config.httpPort() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8));
       TwilioWebhooks twilio = new TwilioWebhooks(config.twilioAuthToken(), config.publicUrl(), inbox, backend::get,
           workers);
       org.welcomeline.web.Console console = new org.welcomeline.web.Console(vertx, workers,
@@ -116,31 +124,47 @@ public final class Welcomeline {
                 new org.welcomeline.store.Broadcasts(db),
                 lang -> ar.result().locales().format(lang, "broadcast.footer"), config.broadcastRetryBaseMs());
             // token bucket: each run may send what the configured rate allows for the time since the last
-            // run (late or skipped ticks are made up, up to one second's worth)
+            // run (late or skipped ticks are made up, up to one second's worth). In a cluster the bucket
+            // lives in the database, so the rate holds for all instances together.
             int rate = config.broadcastRatePerSecond();
-            java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean busy = dispatching;
             double[] bucket = {0};
             long[] last = {System.nanoTime()};
-            workers.executeBlocking(dispatcher::recoverInterrupted, false).onComplete(x ->
+            int perTick = Math.max(1, rate / 10);
+            Future<Integer> recovered = config.cluster() ? Future.succeededFuture(0)
+                : workers.executeBlocking(dispatcher::recoverInterrupted, false);
+            recovered.onComplete(x ->
                 dispatchTimer.set(vertx.setPeriodic(50, t -> {
-                  if (busy.compareAndSet(false, true)) {
-                    long now = System.nanoTime();
-                    bucket[0] = Math.min(rate, bucket[0] + rate * (now - last[0]) / 1e9);
-                    last[0] = now;
-                    int n = (int) bucket[0];
-                    if (n == 0) {
-                      busy.set(false);
-                      return;
-                    }
-                    workers.executeBlocking(() -> dispatcher.dispatch(n), false).onComplete(r -> {
-                      bucket[0] -= r.succeeded() ? Math.min(n, r.result()) : n;
-                      busy.set(false);
-                    });
+                  if (draining.get() || !busy.compareAndSet(false, true)) {
+                    return;
                   }
+                  if (config.cluster()) {
+                    workers.executeBlocking(() -> {
+                      int n = coordination.take("broadcast", perTick, rate, System.currentTimeMillis());
+                      int sent = n == 0 ? 0 : dispatcher.dispatch(n);
+                      coordination.giveBack("broadcast", n - sent);
+                      return sent;
+                    }, false).onComplete(r -> busy.set(false));
+                    return;
+                  }
+                  long now = System.nanoTime();
+                  bucket[0] = Math.min(rate, bucket[0] + rate * (now - last[0]) / 1e9);
+                  last[0] = now;
+                  int n = (int) bucket[0];
+                  if (n == 0) {
+                    busy.set(false);
+                    return;
+                  }
+                  workers.executeBlocking(() -> dispatcher.dispatch(n), false).onComplete(r -> {
+                    bucket[0] -= r.succeeded() ? Math.min(n, r.result()) : n;
+                    busy.set(false);
+                  });
                 })));
-            // re-encrypt and re-hash what an older key wrote (after a rotation), in the background
+            // once per cluster (the lease holder): re-keying, retention, and re-queueing deliveries whose
+            // instance died mid-send (older than the lease: a live instance finishes a send in seconds)
             org.welcomeline.store.KeyRotation rotation = new org.welcomeline.store.KeyRotation(db, inbox.crypto());
-            workers.executeBlocking(() -> rotation.runAll(500), false)
+            workers.executeBlocking(() -> coordination.lease("key-rotation", 600_000, System.currentTimeMillis())
+                    ? rotation.runAll(500) : 0, false)
                 .onSuccess(n -> {
                   if (n > 0) {
                     LOG.info("key rotation: re-keyed {} rows", n);
@@ -150,15 +174,33 @@ public final class Welcomeline {
             Retention retention = new Retention(db, config.retentionMessageDays(), config.retentionOutboxDays(),
                 config.retentionReportDays());
             retentionTimer.set(vertx.setPeriodic(1_000, RETENTION_PERIOD_MS, t -> workers.executeBlocking(
-                () -> retention.run(System.currentTimeMillis()), false)
-                .onSuccess(r -> LOG.info("retention: removed {} message texts, {} outbox entries, {} report originals",
-                    r.messageBodies(), r.outboxEntries(), r.reportTexts()))));
+                () -> coordination.lease("retention", RETENTION_PERIOD_MS / 2, System.currentTimeMillis())
+                    ? retention.run(System.currentTimeMillis()) : null, false)
+                .onSuccess(r -> {
+                  if (r != null) {
+                    LOG.info("retention: removed {} message texts, {} outbox entries, {} report originals",
+                        r.messageBodies(), r.outboxEntries(), r.reportTexts());
+                  }
+                })));
+            if (config.cluster()) {
+              long lease = config.deliveryLeaseMs();
+              leaseTimer.set(vertx.setPeriodic(lease / 4, lease / 4, t -> workers.executeBlocking(() -> {
+                long now = System.currentTimeMillis();
+                return coordination.lease("delivery-recovery", lease, now)
+                    ? dispatcher.recoverInterrupted(now - lease) : 0;
+              }, false).onSuccess(n -> {
+                if (n > 0) {
+                  LOG.info("re-queued {} deliveries an instance left mid-send", n);
+                }
+              })));
+            }
           } else {
             LOG.error("cannot start: {}", ar.cause().getMessage());
             ready.fail(ar.cause());
           }
         });
-        return new Welcomeline(vertx, config, db, workers, http, id, ready, timer, retentionTimer, dispatchTimer);
+        return new Welcomeline(vertx, config, db, workers, http, id, ready,
+            List.of(timer, retentionTimer, dispatchTimer, leaseTimer), draining, dispatching, coordination);
       }).onFailure(t -> db.close());
     });
   }
@@ -223,10 +265,41 @@ public final class Welcomeline {
     return config;
   }
 
+  /**
+   * Graceful stop (SIGTERM): readiness flips to 503 at once so the balancer stops sending; web-chat
+   * sockets get a reconnect hint and close; the HTTP server stops accepting and lets in-flight
+   * requests finish; the dispatcher finishes the sends it has started (no new ones); leases are
+   * given up so another instance takes the jobs at once; then the database is closed. The caller
+   * closes Vert.x (which leaves the cluster). Bounded by {@code drain_timeout_ms}.
+   */
+  public Future<Void> drain() {
+    if (!draining.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    LOG.info("draining: not ready any more, finishing what is in flight");
+    http.draining(true);
+    long deadline = System.currentTimeMillis() + config.drainTimeoutMs();
+    return http.drain(config.drainTimeoutMs())
+        .eventually(() -> workers.executeBlocking(() -> {
+          // the dispatcher's current round, if any, ends within one provider round-trip
+          while (dispatching.get() && System.currentTimeMillis() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+          }
+          for (String job : List.of("retention", "key-rotation", "delivery-recovery")) {
+            try {
+              coordination.release(job);
+            } catch (java.sql.SQLException e) {
+              LOG.warn("could not release lease {}: {}", job, e.getClass().getSimpleName());
+            }
+          }
+          return null;
+        }, false))
+        .eventually(this::stop)
+        .onComplete(x -> LOG.info("drained and stopped"));
+  }
+
   public Future<Void> stop() {
-    vertx.cancelTimer(timer.get());
-    vertx.cancelTimer(retentionTimer.get());
-    vertx.cancelTimer(dispatchTimer.get());
+    timers.forEach(t -> vertx.cancelTimer(t.get()));
     return vertx.undeploy(deploymentId).eventually(() -> workers.executeBlocking(() -> {
       db.close();
       return null;

@@ -48,12 +48,22 @@ public final class Dispatcher {
     this.footer = footer;
   }
 
-  /** After a restart: deliveries a crashed instance was sending are not retried (at most once). */
+  /** After a restart of the only instance: every delivery left 'sending' was interrupted. */
   public int recoverInterrupted() throws SQLException {
+    return recoverInterrupted(Long.MAX_VALUE);
+  }
+
+  /**
+   * Deliveries claimed before {@code claimedBefore} and still 'sending' belong to an instance that died
+   * (a live one finishes a send in seconds): re-queued when the sender deduplicates, else 'unknown'.
+   * In a cluster this runs periodically with a lease age, so nobody touches another's in-flight sends.
+   */
+  public int recoverInterrupted(long claimedBefore) throws SQLException {
     return inbox.db().tx(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE deliveries SET status = ? WHERE status = 'sending'")) {
+          "UPDATE deliveries SET status = ? WHERE status = 'sending' AND updated_at < ?")) {
         ps.setString(1, outbound.idempotent() ? "queued" : "unknown");
+        ps.setLong(2, claimedBefore);
         return ps.executeUpdate();
       }
     });

@@ -61,6 +61,12 @@ public record Config(
     int needsGroupWindowDays,
     int needsCsvMaxRows,
     int broadcastRetryBaseMs,
+    boolean cluster,
+    String clusterHost,
+    int clusterPort,
+    List<String> clusterMembers,
+    int deliveryLeaseMs,
+    int drainTimeoutMs,
     String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
@@ -109,6 +115,12 @@ public record Config(
         .put("needs_group_window_days", 7)
         .put("needs_csv_max_rows", 5000)
         .put("broadcast_retry_base_ms", 1000)
+        .put("cluster", false)
+        .put("cluster_host", "127.0.0.1")
+        .put("cluster_port", 5701)
+        .put("cluster_members", "")
+        .put("delivery_lease_ms", 60_000)
+        .put("drain_timeout_ms", 15_000)
         .put("discreet_emergency", true)
         .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
@@ -207,10 +219,32 @@ public record Config(
         integer(j, "needs_group_window_days", 1, 365),
         integer(j, "needs_csv_max_rows", 1, 1_000_000),
         integer(j, "broadcast_retry_base_ms", 1, 600_000),
+        bool(j, "cluster"),
+        string(j, "cluster_host"),
+        integer(j, "cluster_port", 1, 65535),
+        members(string(j, "cluster_members")),
+        integer(j, "delivery_lease_ms", 1000, 3_600_000),
+        integer(j, "drain_timeout_ms", 0, 600_000),
         string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),
         string(j, "twilio_from"));
+  }
+
+  /** Cluster members as host:port, comma-separated; empty for none (the default single instance). */
+  static List<String> members(String value) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String m : value.split(",")) {
+      String t = m.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (!t.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
+        throw bad("cluster_members", "must be host or host:port, comma-separated", value);
+      }
+      out.add(t);
+    }
+    return List.copyOf(out);
   }
 
   static List<String> districts(String value) {

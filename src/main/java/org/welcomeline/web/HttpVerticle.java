@@ -38,6 +38,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Console console;
   private final NeedsApi needs;
   private HttpServer server;
+  private WebChatChannel webchat;
+  private volatile boolean draining;
 
   public HttpVerticle(Config config, Supplier<Backend> backend, BooleanSupplier databaseUp,
                      PrometheusMeterRegistry registry, WorkerExecutor workers, TwilioWebhooks twilio,
@@ -55,7 +57,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    WebChatChannel webchat = new WebChatChannel(vertx, backend, workers, new WebChatChannel.Limits(
+    webchat = new WebChatChannel(vertx, backend, workers, new WebChatChannel.Limits(
         config.webchatMaxPending(), config.maxTextChars(), config.webchatConnectionsPerIp(),
         config.webchatRatePerMinute()));
     RateLimiter apiLimiter = new RateLimiter(config.apiRatePerMinute());
@@ -92,7 +94,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/v1/privacy").handler(this::privacy);
     console.mount(router);
     needs.mount(router);
-    router.get("/console/needs").handler(ctx -> ctx.redirect("/console/needs/"));
+    // the route also matches "/console/needs/": redirecting that one too would loop
+    router.get("/console/needs").handler(ctx -> {
+      if (ctx.request().path().endsWith("/")) {
+        ctx.next();
+      } else {
+        ctx.redirect("/console/needs/");
+      }
+    });
     router.post("/api/v1/nlu/parse").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::parse);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
@@ -129,7 +138,28 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Readiness goes to 503 "draining" (the balancer stops sending) before the server stops. */
+  public void draining(boolean on) {
+    draining = on;
+  }
+
+  /**
+   * Closes every web-chat socket with a reconnect hint (the page reconnects, to another instance
+   * behind the balancer), then stops accepting and waits up to {@code timeoutMs} for in-flight requests.
+   */
+  public io.vertx.core.Future<Void> drain(long timeoutMs) {
+    return vertx.executeBlocking(() -> null, false).compose(x -> {
+      webchat.closeAll();
+      return server == null ? io.vertx.core.Future.succeededFuture()
+          : server.shutdown(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    });
+  }
+
   private void ready(RoutingContext ctx) {
+    if (draining) {
+      json(ctx, 503, new JsonObject().put("status", "draining"));
+      return;
+    }
     boolean models = backend.get() != null;
     workers.executeBlocking(databaseUp::getAsBoolean, false).onComplete(ar -> {
       boolean db = ar.succeeded() && ar.result();

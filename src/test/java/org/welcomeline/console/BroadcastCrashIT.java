@@ -58,7 +58,8 @@ class BroadcastCrashIT {
     }
     Map<String, String> env = Map.of("WELCOMELINE_DATA_DIR", data.toString(), "WELCOMELINE_HTTP_PORT",
         String.valueOf(port), "WELCOMELINE_HOST", "127.0.0.1", "WELCOMELINE_LANGUAGES", "en",
-        "WELCOMELINE_BROADCAST_RATE_PER_SECOND", "1000", "WELCOMELINE_BROADCAST_APPROVAL_OVER", "1000000");
+        "WELCOMELINE_BROADCAST_RATE_PER_SECOND", "1000", "WELCOMELINE_BROADCAST_APPROVAL_OVER", "1000000",
+        "WELCOMELINE_API_RATE_PER_MINUTE", "10000000"); // the test polls progress in a loop
     HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
         .connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + port + "/api/v1/console";
@@ -147,7 +148,11 @@ class BroadcastCrashIT {
   static int sent(HttpClient http, String base, String id) throws Exception {
     var r = http.send(HttpRequest.newBuilder(URI.create(base + "/broadcasts/" + id)).build(),
         HttpResponse.BodyHandlers.ofString());
-    JsonObject en = new JsonObject(r.body()).getJsonObject("progress").getJsonObject("en");
+    JsonObject progress = new JsonObject(r.body()).getJsonObject("progress");
+    if (progress == null) {
+      throw new AssertionError("no progress in " + r.statusCode() + " " + r.body());
+    }
+    JsonObject en = progress.getJsonObject("en");
     return en == null ? 0 : en.getInteger("sent", 0);
   }
 

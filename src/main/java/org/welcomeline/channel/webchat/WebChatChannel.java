@@ -37,6 +37,7 @@ public final class WebChatChannel {
   private final int connectionsPerIp;
   private final RateLimiter perIp;
   private final java.util.Map<String, Integer> open = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Set<ServerWebSocket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Limits per client address: open sockets, and message frames per minute. */
   public record Limits(int maxPending, int maxTextChars, int connectionsPerIp, int messagesPerMinute) {
@@ -63,6 +64,21 @@ public final class WebChatChannel {
   public static JsonObject replyFrame(String text, String language, String intent) {
     return new JsonObject().put("type", "reply").put("text", text).put("language", language).put("intent", intent)
         .put("dir", rtl(language) ? "rtl" : "ltr");
+  }
+
+  /**
+   * Shutting down: every open chat gets {@code {"type":"reconnect"}} with a short, spread-out delay and
+   * a 1012 (service restart) close, so pages reconnect to another instance without losing anything
+   * (the session id keeps the conversation; unsent messages are resent by id).
+   */
+  public void closeAll() {
+    for (ServerWebSocket ws : sockets) {
+      if (!ws.isClosed()) {
+        ws.writeTextMessage(new JsonObject().put("type", "reconnect")
+            .put("after_ms", 500 + java.util.concurrent.ThreadLocalRandom.current().nextInt(2000)).encode());
+        ws.close((short) 1012, "restarting");
+      }
+    }
   }
 
   public static boolean rtl(String language) {
@@ -92,7 +108,9 @@ public final class WebChatChannel {
             msg.reply(true);
           }
         });
+    sockets.add(ws);
     ws.closeHandler(v -> {
+      sockets.remove(ws);
       open.computeIfPresent(clientIp, (k, c) -> c <= 1 ? null : c - 1);
       consumer.unregister();
     });
