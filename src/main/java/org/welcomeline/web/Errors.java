@@ -13,6 +13,23 @@ public final class Errors {
   private Errors() {
   }
 
+  /** Connection lost, pool timeout, server shutting down (SQLState class 08 and 57P). */
+  static boolean databaseUnavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.sql.SQLTransientException || c instanceof java.sql.SQLRecoverableException) {
+        return true;
+      }
+      if (c instanceof java.sql.SQLException e && e.getSQLState() != null
+          && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+
   public static void send(RoutingContext ctx, int status, String code, String message) {
     if (ctx.response().ended()) {
       return;
@@ -21,8 +38,20 @@ public final class Errors {
         .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
   }
 
-  /** Internal failure: 500 with a correlation id, logged once with the exception type only. */
+  /**
+   * Internal failure: 500 with a correlation id, logged once with the exception type only. A database
+   * that is down or restarting is not a bug: 503 with Retry-After, so clients (Twilio, browsers) retry.
+   */
   public static void internal(RoutingContext ctx, Throwable t) {
+    if (databaseUnavailable(t)) {
+      LOG.warn("database unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(),
+          t.getClass().getName());
+      if (!ctx.response().ended()) {
+        ctx.response().putHeader("Retry-After", "5");
+      }
+      send(ctx, 503, "unavailable", "The service cannot reach its database right now; retry in a few seconds.");
+      return;
+    }
     String id = UUID.randomUUID().toString().substring(0, 8);
     LOG.error("internal error {} on {} {}: {}", id, ctx.request().method(), ctx.request().path(),
         t == null ? "unknown" : t.getClass().getName());

@@ -54,6 +54,13 @@ public final class SmsClient implements AutoCloseable {
     return String.join("&", parts);
   }
 
+  /** As below with a chosen MessageSid (a provider's retry sends the same one). */
+  public static Map<String, String> msg(String from, String body, String sid) {
+    Map<String, String> p = msg(from, body);
+    p.put("MessageSid", sid);
+    return p;
+  }
+
   public static Map<String, String> msg(String from, String body) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("From", from);
