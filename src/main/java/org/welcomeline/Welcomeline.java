@@ -227,7 +227,10 @@ public final class Welcomeline {
       }
       extra.put(lang, new ArrayList<>(locales.all(lang).values()));
     }
-    Nlu nlu = Nlu.train(languages, data, extra, config.linguaHighAccuracy());
+    // intent models are cached under the data dir, keyed by a hash of what training sees: a restart
+    // loads them instead of training again (a changed or broken file is retrained)
+    Nlu nlu = Nlu.train(languages, data, extra, config.linguaHighAccuracy(),
+        config.dataDir().resolve("cache").resolve("nlu"));
     Dialogue dialogue = new Dialogue(nlu, content, locales, new Commands(locales, languages),
         new Dialogue.Settings(config.defaultLanguage(), config.intentThreshold(), config.languageThreshold(),
             config.emergencyNumber(), config.maxTextChars(), config.smsSegmentBudget(), config.smsPlainPunctuation(),
