@@ -92,8 +92,9 @@ public final class Welcomeline {
       Crypto crypto = (Crypto) parts[0];
       Database db = (Database) parts[1];
       Inbox inbox = new Inbox(db, crypto);
+      // a stable name: an instance restarted after a crash takes its own leases back at once
       org.welcomeline.store.Coordination coordination = new org.welcomeline.store.Coordination(db,
-          config.clusterHost() + ":" + config.httpPort() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8));
+          config.clusterHost() + ":" + config.httpPort());
       TwilioWebhooks twilio = new TwilioWebhooks(config.twilioAuthToken(), config.publicUrl(), inbox, backend::get,
           workers);
       org.welcomeline.web.Console console = new org.welcomeline.web.Console(vertx, workers,
