@@ -132,9 +132,16 @@ public final class Database implements AutoCloseable {
       job.result = job.work.run(c);
       c.releaseSavepoint(sp);
     } catch (SQLException | RuntimeException | Error e) {
-      c.rollback(sp);
-      c.releaseSavepoint(sp);
       job.error = e;
+      try {
+        c.rollback(sp);
+        c.releaseSavepoint(sp);
+      } catch (SQLException gone) {
+        // SQLite rolls the whole transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR):
+        // the savepoint is gone and so is every unit of this group; they all fail with the real cause
+        e.addSuppressed(gone);
+        throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+      }
     }
   }
 

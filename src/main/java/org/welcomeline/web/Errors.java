@@ -13,6 +13,17 @@ public final class Errors {
   private Errors() {
   }
 
+  /** The disk (or the database's size limit) is full: SQLite's SQLITE_FULL, PostgreSQL's 53100. */
+  static boolean storageFull(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof java.sql.SQLException e && (e.getErrorCode() == 13 && String.valueOf(e.getMessage())
+          .contains("SQLITE_FULL") || "53100".equals(e.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Connection lost, pool timeout, server shutting down (SQLState class 08 and 57P). */
   static boolean databaseUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -43,6 +54,15 @@ public final class Errors {
    * that is down or restarting is not a bug: 503 with Retry-After, so clients (Twilio, browsers) retry.
    */
   public static void internal(RoutingContext ctx, Throwable t) {
+    if (storageFull(t)) {
+      LOG.error("storage full on {} {}: free disk space (the message was not stored)", ctx.request().method(),
+          ctx.request().path());
+      if (!ctx.response().ended()) {
+        ctx.response().putHeader("Retry-After", "30");
+      }
+      send(ctx, 503, "storage_full", "The service is out of storage space; retry later.");
+      return;
+    }
     if (databaseUnavailable(t)) {
       LOG.warn("database unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(),
           t.getClass().getName());
