@@ -109,7 +109,13 @@
     b.preview.forEach(function (p) {
       var tr = document.createElement("tr"); var prog = b.progress[p.language] || {};
       cell(tr, p.language); cell(tr, p.recipients); cell(tr, p.reached ? p.text_language : "not reached");
-      cell(tr, p.segments); cell(tr, p.estimated_cost); cell(tr, prog.sent || 0); cell(tr, prog.failed || 0);
+      cell(tr, p.segments); cell(tr, p.estimated_cost); cell(tr, prog.sent || 0); cell(tr, prog.delivered || 0);
+      cell(tr, (prog.failed || 0) + (prog.undelivered || 0));
+      var done = (prog.sent || 0) + (prog.failed || 0) + (prog.skipped || 0) + (prog.unknown || 0);
+      var total = done + (prog.queued || 0) + (prog.sending || 0);
+      var bar = document.createElement("progress"); bar.max = total || 1; bar.value = done;
+      bar.setAttribute("aria-label", p.language + ": " + done + " of " + total);
+      cell(tr, "").appendChild(bar);
       rows.appendChild(tr);
     });
     var editor = me.role === "editor" || me.role === "admin";

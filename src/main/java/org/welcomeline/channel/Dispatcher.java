@@ -159,6 +159,7 @@ public final class Dispatcher {
     long notBefore = 0;
     boolean carrierOptOut = false;
     String messageStatus = "sent";
+    String providerId = null;
     String text = null;
     if (target.length == 1 || target[1].equals("1")) {
       status = "skipped"; // opted out (or erased) since the broadcast was composed
@@ -173,8 +174,10 @@ public final class Dispatcher {
         text = text + "\n" + footer.apply(language);
       }
       try {
-        messageStatus = outbound.send(target[0], target[3], text, language, "broadcast",
+        Outbound.Sent sent = outbound.send(target[0], target[3], text, language, "broadcast",
             "broadcast:" + broadcastId + ":" + contactId);
+        messageStatus = sent.status();
+        providerId = sent.providerId();
         status = "sent";
       } catch (SendException e) {
         errorCode = e.code() == null ? e.kind().name().toLowerCase() : e.code();
@@ -198,6 +201,7 @@ public final class Dispatcher {
     boolean finalOptOut = carrierOptOut;
     String sentText = text;
     String finalMessageStatus = messageStatus;
+    String finalProviderId = providerId;
     inbox.db().tx(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, updated_at = ?, "
           + "not_before = ?, error_code = ? WHERE broadcast_id = ? AND contact_id = ?")) {
@@ -214,8 +218,12 @@ public final class Dispatcher {
         inbox.contacts().setOptedOut(c, contactId, true, target[0], System.currentTimeMillis());
       }
       if (finalStatus.equals("sent")) {
-        inbox.messages().storeOutbound(c, target[0], target[2], contactId, null, sentText, language,
-            "broadcast", null, null, finalMessageStatus, now);
+        // reply_to names the broadcast; the provider id lets delivery receipts update this message
+        String messageId = inbox.messages().storeOutbound(c, target[0], target[2], contactId, broadcastId, sentText,
+            language, "broadcast", null, null, finalMessageStatus, now);
+        if (finalProviderId != null) {
+          inbox.messages().sent(c, messageId, finalProviderId, finalMessageStatus);
+        }
       }
       return null;
     });

@@ -28,21 +28,24 @@ public final class Outbound {
   }
 
   /**
-   * Sends; {@code intent} tells the web chat what this is ("staff", "broadcast"). Returns the status to
-   * store with the message: {@code sent}, or {@code waiting} when a web-chat resident has no chat open
-   * (the message is shown at their next visit, see {@link WebChatChannel}).
+   * What a send became: {@code sent}, or {@code waiting} when a web-chat resident has no chat open (the
+   * message is shown at their next visit, see {@link WebChatChannel}); and the provider's id for an
+   * SMS ("twilio:SM…", "outbox:…"), which delivery status callbacks refer to.
    */
-  public String send(String channel, String address, String text, String language, String intent)
+  public record Sent(String status, String providerId) {
+  }
+
+  /** Sends; {@code intent} tells the web chat what this is ("staff", "broadcast"). Blocking. */
+  public Sent send(String channel, String address, String text, String language, String intent)
       throws SendException {
     return send(channel, address, text, language, intent, null);
   }
 
   /** As above, with an idempotency key for senders that deduplicate. Blocking: call from a worker. */
-  public String send(String channel, String address, String text, String language, String intent, String key)
+  public Sent send(String channel, String address, String text, String language, String intent, String key)
       throws SendException {
     if (!channel.equals(WebChatChannel.CHANNEL)) {
-      sender.send(channel, address, text, key);
-      return "sent";
+      return new Sent("sent", sender.name() + ":" + sender.send(channel, address, text, key));
     }
     String session = address.substring(address.indexOf(':') + 1);
     // a request, not a publish: the open socket (on any instance) confirms it wrote the frame; no
@@ -51,12 +54,12 @@ public final class Outbound {
       vertx.eventBus().request(WebChatChannel.address(session), WebChatChannel.replyFrame(text, language, intent),
               new DeliveryOptions().setSendTimeout(LIVE_TIMEOUT_MS))
           .toCompletionStage().toCompletableFuture().get(LIVE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
-      return "sent";
+      return new Sent("sent", null);
     } catch (ExecutionException | TimeoutException e) {
-      return "waiting";
+      return new Sent("waiting", null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "waiting";
+      return new Sent("waiting", null);
     }
   }
 }

@@ -263,6 +263,21 @@ public final class Broadcasts {
           }
         }
       }
+      // the provider's delivery receipts (Twilio status callbacks) on the sent messages
+      try (PreparedStatement ps = c.prepareStatement("SELECT language, status, COUNT(*) FROM messages "
+          + "WHERE reply_to = ? AND intent = 'broadcast' AND direction = 'out' "
+          + "AND status IN ('delivered', 'undelivered', 'read') GROUP BY language, status")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            JsonObject lang = out.getJsonObject(rs.getString(1));
+            if (lang != null) {
+              String key = rs.getString(2).equals("undelivered") ? "undelivered" : "delivered";
+              lang.put(key, lang.getInteger(key, 0) + rs.getInt(3));
+            }
+          }
+        }
+      }
       return out;
     });
   }

@@ -283,17 +283,24 @@ public final class Console {
     }
     String channel = target[0];
     String address = target[4];
-    String status;
+    org.welcomeline.channel.Outbound.Sent sent;
     try {
-      status = outbound.send(channel, address, text, target[1], "staff");
+      sent = outbound.send(channel, address, text, target[1], "staff");
     } catch (org.welcomeline.channel.SendException e) {
       // the provider's text may repeat the resident's number: only its error code is shown
       throw new ApiError(502, "send_failed", "The SMS provider refused the message (error "
           + (e.code() == null ? e.kind().name().toLowerCase() : e.code()) + ").");
     }
     SmsText.Count count = channel.equals(WebChatChannel.CHANNEL) ? null : SmsText.count(text);
-    inbox.db().tx(c -> inbox.messages().storeOutbound(c, channel, target[2], id, null, text, target[1], "staff",
-        count == null ? null : count.segments(), count == null ? null : count.encoding().name(), status, now));
+    String status = sent.status();
+    inbox.db().tx(c -> {
+      String messageId = inbox.messages().storeOutbound(c, channel, target[2], id, null, text, target[1], "staff",
+          count == null ? null : count.segments(), count == null ? null : count.encoding().name(), status, now);
+      if (sent.providerId() != null) {
+        inbox.messages().sent(c, messageId, sent.providerId(), status); // delivery receipts update it
+      }
+      return null;
+    });
     staff.audit(s.user(), "reply", id, channel, now);
     return new JsonObject().put("ok", true).put("channel", channel).put("status", status);
   }

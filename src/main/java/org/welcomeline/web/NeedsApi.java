@@ -828,11 +828,19 @@ public final class NeedsApi {
         String lang = target[1] != null && locales.has(target[1]) ? target[1] : n.language();
         String text = locales.format(lang, "report.update", "code", n.code(), "status",
             locales.format(lang, "report.status." + status));
-        String sent = outbound.send(target[0], target[3], text, lang, "report:update", "need:" + n.id() + ":" + status);
+        Outbound.Sent delivery = outbound.send(target[0], target[3], text, lang, "report:update",
+            "need:" + n.id() + ":" + status);
+        String sent = delivery.status();
         SmsText.Count count = target[0].equals("webchat") ? null : SmsText.count(text);
-        inbox.db().tx(c -> inbox.messages().storeOutbound(c, target[0], target[2], n.contactId(), null, text, lang,
-            "report:update", count == null ? null : count.segments(), count == null ? null : count.encoding().name(),
-            sent, now));
+        inbox.db().tx(c -> {
+          String messageId = inbox.messages().storeOutbound(c, target[0], target[2], n.contactId(), null, text, lang,
+              "report:update", count == null ? null : count.segments(),
+              count == null ? null : count.encoding().name(), sent, now);
+          if (delivery.providerId() != null) {
+            inbox.messages().sent(c, messageId, delivery.providerId(), sent); // delivery receipts update it
+          }
+          return null;
+        });
         notified = 1;
       }
     }

@@ -1,6 +1,7 @@
 package org.welcomeline.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import java.sql.PreparedStatement;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.welcomeline.TestServer;
 import org.welcomeline.TestServer.Engine;
 import org.welcomeline.channel.twilio.FakeTwilioApi;
+import org.welcomeline.channel.twilio.SmsClient;
+import org.welcomeline.channel.twilio.TwilioSignatures;
 import org.welcomeline.store.Broadcasts;
 import org.welcomeline.store.ContactStore;
 import org.welcomeline.store.Crypto;
@@ -97,6 +100,29 @@ class DeliveryRetryIT {
             }
           }
         }), "the carrier's opt-out is recorded like a STOP");
+
+        // Twilio's delivery receipt for one sent message shows in the broadcast's progress
+        String providerId = db.tx(c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT provider_id FROM messages WHERE reply_to = ? "
+              + "AND contact_id = ? AND intent = 'broadcast'")) {
+            ps.setString(1, id);
+            ps.setString(2, ids.get(fine));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getString(1);
+            }
+          }
+        });
+        assertTrue(providerId.startsWith("twilio:SM"), providerId);
+        Map<String, String> receipt = new java.util.LinkedHashMap<>();
+        receipt.put("MessageSid", providerId.substring("twilio:".length()));
+        receipt.put("MessageStatus", "delivered");
+        try (SmsClient client = new SmsClient(server)) {
+          assertEquals(200, client.post("/channels/twilio/status", SmsClient.form(receipt),
+              "application/x-www-form-urlencoded", TwilioSignatures.sign(TestServer.TWILIO_TOKEN,
+                  TestServer.PUBLIC_URL + "/channels/twilio/status", receipt), Map.of()).statusCode());
+        }
+        assertEquals(1, b.progress(id).getJsonObject("en").getInteger("delivered"));
       } finally {
         server.stop();
       }
