@@ -224,10 +224,20 @@ public final class Database implements AutoCloseable {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        // the real cause is what callers must see (a lost connection is a 503, not a 500): a rollback
+        // or reset on a connection the server just closed fails too, and must not hide it
+        try {
+          c.rollback();
+        } catch (SQLException lost) {
+          e.addSuppressed(lost);
+        }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException lost) {
+          // broken connection: the pool evicts it
+        }
       }
     }
   }

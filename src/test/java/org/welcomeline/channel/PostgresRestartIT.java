@@ -50,18 +50,11 @@ class PostgresRestartIT {
         }
       });
       restart.start();
-      int i = 0;
-      while (restart.isAlive() || i < 5) {
-        String sid = "SMpgr" + i++;
-        HttpResponse<Buffer> r = sms.sms(SmsClient.msg(from, "where is the food bank", sid));
-        outcome.put(sid, r.statusCode());
-        assertTrue(r.statusCode() == 200 || r.statusCode() == 503, r.statusCode() + " " + r.bodyAsString());
-        if (r.statusCode() == 503) {
-          assertEquals("5", r.getHeader("Retry-After"));
-          assertTrue(r.bodyAsString().contains("\"unavailable\""), r.bodyAsString());
-        }
+      try {
+        exercise(sms, from, restart, outcome);
+      } finally {
+        restart.join();
       }
-      restart.join();
       // Twilio retries what was refused: after the restart every retry is answered
       List<String> refused = new ArrayList<>();
       outcome.forEach((sid, status) -> {
@@ -97,6 +90,35 @@ class PostgresRestartIT {
       stored.forEach((sid, n) -> assertEquals(1, n, sid + " stored once"));
     } finally {
       server.stop();
+      awaitPostgres(); // whatever happened above, the next tests find PostgreSQL up
     }
+  }
+
+  /** Sends messages while PostgreSQL restarts (and a few after): each answered or refused with a 503. */
+  private static void exercise(SmsClient sms, String from, Thread restart, Map<String, Integer> outcome)
+      throws Exception {
+    int i = 0;
+    while (restart.isAlive() || i < 5) {
+      String sid = "SMpgr" + i++;
+      HttpResponse<Buffer> r = sms.sms(SmsClient.msg(from, "where is the food bank", sid));
+      outcome.put(sid, r.statusCode());
+      assertTrue(r.statusCode() == 200 || r.statusCode() == 503, r.statusCode() + " " + r.bodyAsString());
+      if (r.statusCode() == 503) {
+        assertEquals("5", r.getHeader("Retry-After"));
+        assertTrue(r.bodyAsString().contains("\"unavailable\""), r.bodyAsString());
+      }
+    }
+  }
+
+  /** Until PostgreSQL accepts connections again (bounded). */
+  static void awaitPostgres() throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      Process p = new ProcessBuilder("pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q").start();
+      if (p.waitFor() == 0) {
+        return;
+      }
+    }
+    throw new AssertionError("PostgreSQL did not come back within 60 s");
   }
 }
