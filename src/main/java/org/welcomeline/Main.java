@@ -146,7 +146,8 @@ public final class Main {
       if (w != null) {
         try {
           w.drain().toCompletionStage().toCompletableFuture()
-              .get(w.config().drainTimeoutMs() + 5_000L, java.util.concurrent.TimeUnit.MILLISECONDS);
+              .get(w.config().drainGraceMs() + w.config().drainTimeoutMs() + 5_000L,
+                  java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           LOG.warn("drain did not finish: {}", e.getClass().getSimpleName());
         }

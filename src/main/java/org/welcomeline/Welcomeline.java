@@ -283,7 +283,9 @@ public final class Welcomeline {
     LOG.info("draining: not ready any more, finishing what is in flight");
     http.draining(true);
     long deadline = System.currentTimeMillis() + config.drainTimeoutMs();
-    return http.drain(config.drainTimeoutMs())
+    // readiness flips first: balancers polling /readyz stop sending before the listener closes
+    Future<?> grace = config.drainGraceMs() > 0 ? vertx.timer(config.drainGraceMs()) : Future.succeededFuture();
+    return grace.compose(x -> http.drain(config.drainTimeoutMs()))
         .eventually(() -> workers.executeBlocking(() -> {
           // the dispatcher's current round, if any, ends within one provider round-trip
           while (dispatching.get() && System.currentTimeMillis() < deadline) {

@@ -67,6 +67,7 @@ public record Config(
     List<String> clusterMembers,
     int deliveryLeaseMs,
     int drainTimeoutMs,
+    int drainGraceMs,
     String twilioApiBaseUrl,
     String twilioAccountSid,
     String twilioAuthToken,
@@ -121,6 +122,7 @@ public record Config(
         .put("cluster_members", "")
         .put("delivery_lease_ms", 60_000)
         .put("drain_timeout_ms", 15_000)
+        .put("drain_grace_ms", 2_000)
         .put("discreet_emergency", true)
         .put("twilio_api_base_url", "")
         .put("twilio_account_sid", "")
@@ -225,6 +227,7 @@ public record Config(
         members(string(j, "cluster_members")),
         integer(j, "delivery_lease_ms", 1000, 3_600_000),
         integer(j, "drain_timeout_ms", 0, 600_000),
+        integer(j, "drain_grace_ms", 0, 60_000),
         string(j, "twilio_api_base_url"),
         string(j, "twilio_account_sid"),
         string(j, "twilio_auth_token"),

@@ -150,6 +150,7 @@ public final class HttpVerticle extends VerticleBase {
   public io.vertx.core.Future<Void> drain(long timeoutMs) {
     return vertx.executeBlocking(() -> null, false).compose(x -> {
       webchat.closeAll();
+      needs.closeStreams();
       return server == null ? io.vertx.core.Future.succeededFuture()
           : server.shutdown(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
     });

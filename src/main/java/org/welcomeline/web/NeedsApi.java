@@ -77,6 +77,7 @@ public final class NeedsApi {
   private final Supplier<Backend> backend;
   private final StaffStore staff;
   private final Console console;
+  private final Set<HttpServerResponse> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public NeedsApi(Vertx vertx, WorkerExecutor workers, Inbox inbox, Config config, Outbound outbound,
                   Supplier<Backend> backend, StaffStore staff, Console console) {
@@ -930,9 +931,20 @@ public final class NeedsApi {
         r.write(": ping\n\n");
       }
     });
+    streams.add(r);
     r.closeHandler(v -> {
+      streams.remove(r);
       consumer.unregister();
       vertx.cancelTimer(ping);
     });
+  }
+
+  /** Shutting down: live-update streams end (the browser's EventSource reconnects, to another instance). */
+  public void closeStreams() {
+    for (HttpServerResponse r : streams) {
+      if (!r.closed() && !r.ended()) {
+        r.end("event: bye\ndata: {}\n\n");
+      }
+    }
   }
 }
