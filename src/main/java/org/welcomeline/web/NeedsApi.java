@@ -209,10 +209,10 @@ public final class NeedsApi {
           .setIgnoreEmptyLines(true).setTrim(true).get().parse(new StringReader(text))) {
         List<String> header = parser.getHeaderNames().stream().map(h -> h.strip().toLowerCase()).toList();
         List<String> unknown = header.stream().filter(h -> !CSV_COLUMNS.contains(h)).toList();
-        if (!header.contains("text") || !unknown.isEmpty()) {
+        if (!header.contains("text") || !unknown.isEmpty() || new java.util.HashSet<>(header).size() < header.size()) {
           throw new Invalid(400, "bad_columns", null, "The first row must name the columns: text (required) and "
-              + "any of " + CSV_COLUMNS.subList(1, CSV_COLUMNS.size()) + (unknown.isEmpty() ? "" : "; unknown: "
-              + unknown) + ". Nothing was stored.");
+              + "any of " + CSV_COLUMNS.subList(1, CSV_COLUMNS.size()) + ", each once" + (unknown.isEmpty() ? ""
+              : "; unknown: " + unknown) + ". Nothing was stored.");
         }
         for (CSVRecord r : parser) {
           if (rows.size() >= config.needsCsvMaxRows()) {
@@ -228,9 +228,12 @@ public final class NeedsApi {
           }
           rows.add(row);
         }
-      } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-        throw new Invalid(400, "bad_csv", null, "The file is not valid CSV (" + e.getClass().getSimpleName()
-            + "); nothing was stored.");
+      } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        // commons-csv reports a broken record (e.g. a quote never closed) while iterating, unchecked;
+        // its message names the line, never the content
+        Throwable cause = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        throw new Invalid(400, "bad_csv", null, "The file is not valid CSV: " + cause.getMessage()
+            + ". Nothing was stored.");
       }
       JsonObject result = storeAll(a, rows, "row", 2, "association");
       return new JsonObject().put("status", 200).put("body", result.put("rows", rows.size()));
@@ -472,8 +475,12 @@ public final class NeedsApi {
   private JsonArray requests(RoutingContext ctx) throws Exception {
     String ids = ctx.request().getParam("service_request_id");
     if (ids != null && !ids.isBlank()) {
+      String[] wanted = ids.split(",");
+      if (wanted.length > 100) {
+        throw new Invalid(400, "too_many_ids", "service_request_id", "At most 100 service_request_id values at once.");
+      }
       JsonArray out = new JsonArray();
-      for (String id : ids.split(",")) {
+      for (String id : wanted) {
         Needs.Need n = inbox.db().tx(c -> needs.findByCode(c, id.strip()));
         if (n != null) {
           out.add(open311Json(n));

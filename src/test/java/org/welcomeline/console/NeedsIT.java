@@ -161,6 +161,14 @@ class NeedsIT {
       int before = count(server);
       assertEquals("bad_columns", error(api(server, "POST", "/api/v1/needs/csv", key, "text/csv",
           Buffer.buffer("need,place\nblankets,north\n"))));
+      assertEquals("bad_columns", error(api(server, "POST", "/api/v1/needs/csv", key, "text/csv",
+          Buffer.buffer("text,topic,text\nblankets,housing,more blankets\n"))), "a column named twice");
+      HttpResponse<Buffer> unclosed = api(server, "POST", "/api/v1/needs/csv", key, "text/csv",
+          Buffer.buffer("text,topic\nblankets,housing\n\"a quote never closed,food\n"));
+      assertEquals(400, unclosed.statusCode(), unclosed.bodyAsString());
+      assertEquals("bad_csv", error(unclosed));
+      assertEquals("bad_columns", error(api(server, "POST", "/api/v1/needs/csv", key, "text/csv", Buffer.buffer(""))),
+          "an empty file");
       assertEquals("bad_encoding", error(api(server, "POST", "/api/v1/needs/csv", key, "text/csv",
           Buffer.buffer("text\nM\u00e9dicaments pour 3 familles\n".getBytes(StandardCharsets.ISO_8859_1)))));
       StringBuilder big = new StringBuilder("text,topic\n");
@@ -357,6 +365,8 @@ class NeedsIT {
       assertTrue(one.getString("requested_datetime").endsWith("Z"));
       assertEquals(404, api(server, "GET", "/open311/v2/requests/0000000.json", key, null, null).statusCode());
       assertEquals(400, api(server, "GET", "/open311/v2/requests.json?status=pending", key, null, null).statusCode());
+      assertEquals(400, api(server, "GET", "/open311/v2/requests.json?service_request_id="
+          + "1234567,".repeat(101), key, null, null).statusCode(), "at most 100 ids at once");
       assertEquals(400, api(server, "GET", "/open311/v2/requests.json?start_date=yesterday", key, null, null)
           .statusCode());
 
