@@ -219,11 +219,8 @@ public final class Dispatcher {
       }
       if (finalStatus.equals("sent")) {
         // reply_to names the broadcast; the provider id lets delivery receipts update this message
-        String messageId = inbox.messages().storeOutbound(c, target[0], target[2], contactId, broadcastId, sentText,
-            language, "broadcast", null, null, finalMessageStatus, now);
-        if (finalProviderId != null) {
-          inbox.messages().sent(c, messageId, finalProviderId, finalMessageStatus);
-        }
+        inbox.messages().storeSent(c, target[0], target[2], contactId, broadcastId, sentText, language, "broadcast",
+            finalMessageStatus, finalProviderId, now);
       }
       return null;
     });

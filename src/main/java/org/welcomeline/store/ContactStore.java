@@ -129,6 +129,22 @@ public final class ContactStore {
     return out;
   }
 
+  /** How to reach a contact outside a reply: channel, language, keyed hash, opt-out, decrypted address. */
+  public record Reach(String channel, String language, String addressHash, boolean optedOut, String address) {
+  }
+
+  /** The contact's channel and address, or null when there is no such contact (erased). */
+  public Reach reach(Connection c, String contactId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT channel, language, address_hash, opted_out, address_enc FROM contacts WHERE id = ?")) {
+      ps.setString(1, contactId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Reach(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
+            crypto.decrypt(rs.getString(5))) : null;
+      }
+    }
+  }
+
   /** The decrypted address of a contact, for sending outside a provider's reply (e.g. after a crash). */
   public String address(Connection c, String contactId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT address_enc FROM contacts WHERE id = ?")) {

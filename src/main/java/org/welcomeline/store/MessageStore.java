@@ -145,6 +145,43 @@ public final class MessageStore {
     return id;
   }
 
+  /** An inbound message the bot could not place: its language and (until retention) its text. */
+  public record Unplaced(String language, String text) {
+  }
+
+  /** Messages answered with "not understood" since {@code since}, newest first, at most {@code limit}. */
+  public java.util.List<Unplaced> notUnderstood(Connection c, long since, int limit) throws SQLException {
+    java.util.List<Unplaced> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT language, body_enc FROM messages WHERE direction = 'in' "
+        + "AND intent = 'menu:not_understood' AND created_at >= ? ORDER BY created_at DESC LIMIT ?")) {
+      ps.setLong(1, since);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Unplaced(rs.getString(1), rs.getString(2) == null ? null : crypto.decrypt(rs.getString(2))));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A message sent outside a webhook answer (staff reply, broadcast, report update), with its SMS
+   * segment count and the provider's id, so the provider's delivery receipts find it.
+   */
+  public String storeSent(Connection c, String channel, String addressHash, String contactId, String replyTo,
+                          String text, String language, String intent, String status, String providerId, long now)
+      throws SQLException {
+    org.welcomeline.content.SmsText.Count count = "webchat".equals(channel) ? null
+        : org.welcomeline.content.SmsText.count(text);
+    String id = storeOutbound(c, channel, addressHash, contactId, replyTo, text, language, intent,
+        count == null ? null : count.segments(), count == null ? null : count.encoding().name(), status, now);
+    if (providerId != null) {
+      sent(c, id, providerId, status);
+    }
+    return id;
+  }
+
   /** Applies a provider's delivery status to the outbound message it sent; false if unknown. */
   public boolean updateStatus(Connection c, String providerId, String status, String errorCode) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPDATE_STATUS)) {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.welcomeline.Backend;
 import org.welcomeline.channel.Sender;
-import org.welcomeline.channel.webchat.WebChatChannel;
 import org.welcomeline.content.SmsText;
 import org.welcomeline.dialogue.ConversationState;
 import org.welcomeline.store.ContactStore;
@@ -264,43 +263,25 @@ public final class Console {
       throw new ApiError(400, "too_long", "A reply has at most " + MAX_REPLY_CHARS + " characters.");
     }
     long now = System.currentTimeMillis();
-    ContactStore contacts = inbox.contacts();
-    String[] target = inbox.db().tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT channel, language, address_hash, opted_out FROM contacts WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-              String.valueOf(rs.getInt(4)), contacts.address(c, id)} : null;
-        }
-      }
-    });
+    ContactStore.Reach target = inbox.db().tx(c -> inbox.contacts().reach(c, id));
     if (target == null) {
       throw new ApiError(404, "not_found", "No such conversation (the resident may have erased their data).");
     }
-    if (target[3].equals("1")) {
+    if (target.optedOut()) {
       throw new ApiError(409, "opted_out", "This resident sent STOP: nothing can be sent until they send START.");
     }
-    String channel = target[0];
-    String address = target[4];
+    String channel = target.channel();
     org.welcomeline.channel.Outbound.Sent sent;
     try {
-      sent = outbound.send(channel, address, text, target[1], "staff");
+      sent = outbound.send(channel, target.address(), text, target.language(), "staff");
     } catch (org.welcomeline.channel.SendException e) {
       // the provider's text may repeat the resident's number: only its error code is shown
       throw new ApiError(502, "send_failed", "The SMS provider refused the message (error "
           + (e.code() == null ? e.kind().name().toLowerCase() : e.code()) + ").");
     }
-    SmsText.Count count = channel.equals(WebChatChannel.CHANNEL) ? null : SmsText.count(text);
     String status = sent.status();
-    inbox.db().tx(c -> {
-      String messageId = inbox.messages().storeOutbound(c, channel, target[2], id, null, text, target[1], "staff",
-          count == null ? null : count.segments(), count == null ? null : count.encoding().name(), status, now);
-      if (sent.providerId() != null) {
-        inbox.messages().sent(c, messageId, sent.providerId(), status); // delivery receipts update it
-      }
-      return null;
-    });
+    inbox.db().tx(c -> inbox.messages().storeSent(c, channel, target.addressHash(), id, null, text, target.language(),
+        "staff", status, sent.providerId(), now));
     staff.audit(s.user(), "reply", id, channel, now);
     return new JsonObject().put("ok", true).put("channel", channel).put("status", status);
   }

@@ -17,8 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,11 +38,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.welcomeline.Backend;
 import org.welcomeline.channel.Outbound;
 import org.welcomeline.config.Config;
-import org.welcomeline.content.SmsText;
 import org.welcomeline.needs.Scrubber;
 import org.welcomeline.nlu.Intents;
 import org.welcomeline.nlu.LanguageDetector.Detection;
 import org.welcomeline.nlu.Scored;
+import org.welcomeline.store.ContactStore;
 import org.welcomeline.store.Inbox;
 import org.welcomeline.store.Needs;
 import org.welcomeline.store.StaffStore;
@@ -766,26 +764,17 @@ public final class NeedsApi {
     long since = filter(ctx).since();
     Map<String, Integer> counts = new TreeMap<>();
     Map<String, List<String>> examples = new HashMap<>();
-    inbox.db().tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT language, body_enc FROM messages WHERE direction = 'in' "
-          + "AND intent = 'menu:not_understood' AND created_at >= ? ORDER BY created_at DESC LIMIT 5000")) {
-        ps.setLong(1, since);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String lang = rs.getString(1) == null ? "unknown" : rs.getString(1);
-            counts.merge(lang, 1, Integer::sum);
-            List<String> ex = examples.computeIfAbsent(lang, l -> new ArrayList<>());
-            if (ex.size() < 5 && rs.getString(2) != null) {
-              String text = Scrubber.scrub(inbox.crypto().decrypt(rs.getString(2)));
-              if (!ex.contains(text)) {
-                ex.add(text);
-              }
-            }
-          }
+    for (var m : inbox.db().tx(c -> inbox.messages().notUnderstood(c, since, 5000))) {
+      String lang = m.language() == null ? "unknown" : m.language();
+      counts.merge(lang, 1, Integer::sum);
+      List<String> ex = examples.computeIfAbsent(lang, l -> new ArrayList<>());
+      if (ex.size() < 5 && m.text() != null) {
+        String text = Scrubber.scrub(m.text());
+        if (!ex.contains(text)) {
+          ex.add(text);
         }
       }
-      return null;
-    });
+    }
     JsonArray out = new JsonArray();
     counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> out.add(new JsonObject()
         .put("language", e.getKey()).put("count", e.getValue())
@@ -821,34 +810,23 @@ public final class NeedsApi {
     vertx.eventBus().publish(CHANGED, n.id());
     int notified = 0;
     if (notify && n.contactId() != null && backend.get() != null) {
-      String[] target = inbox.db().tx(c -> {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT channel, language, address_hash, opted_out FROM contacts WHERE id = ?")) {
-          ps.setString(1, n.contactId());
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getInt(4) == 0 ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                inbox.contacts().address(c, n.contactId())} : null;
-          }
-        }
-      });
-      if (target != null) {
+      ContactStore.Reach target = inbox.db().tx(c -> inbox.contacts().reach(c, n.contactId()));
+      if (target != null && !target.optedOut()) {
         var locales = backend.get().locales();
-        String lang = target[1] != null && locales.has(target[1]) ? target[1] : n.language();
+        String lang = target.language() != null && locales.has(target.language()) ? target.language() : n.language();
         String text = locales.format(lang, "report.update", "code", n.code(), "status",
             locales.format(lang, "report.status." + status));
-        Outbound.Sent delivery = outbound.send(target[0], target[3], text, lang, "report:update",
-            "need:" + n.id() + ":" + status);
-        String sent = delivery.status();
-        SmsText.Count count = target[0].equals("webchat") ? null : SmsText.count(text);
-        inbox.db().tx(c -> {
-          String messageId = inbox.messages().storeOutbound(c, target[0], target[2], n.contactId(), null, text, lang,
-              "report:update", count == null ? null : count.segments(),
-              count == null ? null : count.encoding().name(), sent, now);
-          if (delivery.providerId() != null) {
-            inbox.messages().sent(c, messageId, delivery.providerId(), sent); // delivery receipts update it
-          }
-          return null;
-        });
+        Outbound.Sent delivery;
+        try {
+          delivery = outbound.send(target.channel(), target.address(), text, lang, "report:update",
+              "need:" + n.id() + ":" + status);
+        } catch (org.welcomeline.channel.SendException e) {
+          // the status change stands; staff see that the reporter was not told (error code only)
+          return n.json().put("notified", 0).put("notify_error", e.code() == null ? e.kind().name().toLowerCase()
+              : e.code()).put("updated_by", by);
+        }
+        inbox.db().tx(c -> inbox.messages().storeSent(c, target.channel(), target.addressHash(), n.contactId(), null,
+            text, lang, "report:update", delivery.status(), delivery.providerId(), now));
         notified = 1;
       }
     }

@@ -42,11 +42,12 @@ class PostgresRestartIT {
       String from = "+15558880000";
       assertEquals(200, sms.sms(SmsClient.msg(from, "hello", "SMpgr-before")).statusCode());
       Map<String, Integer> outcome = new HashMap<>();
+      java.util.concurrent.atomic.AtomicReference<Throwable> restartFailed = new java.util.concurrent.atomic.AtomicReference<>();
       Thread restart = new Thread(() -> {
         try {
           restartPostgres();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+        } catch (Throwable e) {
+          restartFailed.set(e);
         }
       });
       restart.start();
@@ -54,6 +55,9 @@ class PostgresRestartIT {
         exercise(sms, from, restart, outcome);
       } finally {
         restart.join();
+      }
+      if (restartFailed.get() != null) {
+        throw new AssertionError("PostgreSQL was not restarted, so nothing was tested", restartFailed.get());
       }
       // Twilio retries what was refused: after the restart every retry is answered
       List<String> refused = new ArrayList<>();

@@ -309,6 +309,31 @@ class NeedsIT {
           .getJsonArray("needs");
       assertEquals(6, json.size());
       assertEquals("bad_format", StaffApi.errorCode(admin.get("/needs/export?format=xls")));
+
+      // a question the bot could not place shows as an information gap, scrubbed
+      String resident = newNumber();
+      try (SmsClient sms = new SmsClient(server)) {
+        sms.send(resident, "EN");
+        sms.send(resident, "zqxv plorbt wenk 0791234567 grrmf");
+      }
+      String residentHash = org.welcomeline.store.Crypto.fromConfig("", server.app.config().dataDir()).hash(resident);
+      String intent = server.app.database().tx(c -> {
+        try (var ps = c.prepareStatement("SELECT m.intent FROM messages m JOIN contacts k ON k.id = m.contact_id "
+            + "WHERE k.address_hash = ? AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1")) {
+          ps.setString(1, residentHash);
+          try (var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+          }
+        }
+      });
+      assertEquals("menu:not_understood", intent, "the gibberish is not understood (precondition)");
+      JsonObject gaps = admin.get("/needs/unanswered?days=1").bodyAsJsonObject();
+      JsonObject english = gaps.getJsonArray("languages").stream().map(o -> (JsonObject) o)
+          .filter(l -> l.getString("language").equals("en")).findFirst().orElseThrow();
+      assertTrue(english.getInteger("count") >= 1, english.encode());
+      assertTrue(english.getJsonArray("examples").contains("zqxv plorbt wenk [phone] grrmf"), english.encode());
+      assertFalse(gaps.encode().contains("0791234567"), "no phone number on the dashboard");
       client.close();
     }
   }
