@@ -236,33 +236,31 @@ public record Config(
 
   /** Cluster members as host:port, comma-separated; empty for none (the default single instance). */
   static List<String> members(String value) {
+    return commaList("cluster_members", value, false, "[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?",
+        "must be host or host:port, comma-separated");
+  }
+
+  static List<String> districts(String value) {
+    return commaList("districts", value, true, "[a-z0-9_-]{1,40}",
+        "must be comma-separated names of letters, digits, _ or -");
+  }
+
+  /** A comma-separated list whose every item matches {@code pattern}; blanks are skipped. */
+  private static List<String> commaList(String key, String value, boolean lowerCase, String pattern, String rule) {
     List<String> out = new java.util.ArrayList<>();
-    for (String m : value.split(",")) {
-      String t = m.strip();
+    for (String item : value.split(",")) {
+      String t = lowerCase ? item.strip().toLowerCase(java.util.Locale.ROOT) : item.strip();
       if (t.isEmpty()) {
         continue;
       }
-      if (!t.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
-        throw bad("cluster_members", "must be host or host:port, comma-separated", value);
+      if (!t.matches(pattern)) {
+        throw bad(key, rule, value);
       }
       out.add(t);
     }
     return List.copyOf(out);
   }
 
-  static List<String> districts(String value) {
-    List<String> out = new java.util.ArrayList<>();
-    for (String d : value.split(",")) {
-      String t = d.strip().toLowerCase(java.util.Locale.ROOT);
-      if (!t.isEmpty()) {
-        if (!t.matches("[a-z0-9_-]{1,40}")) {
-          throw bad("districts", "must be comma-separated names of letters, digits, _ or -", value);
-        }
-        out.add(t);
-      }
-    }
-    return List.copyOf(out);
-  }
 
   public boolean postgres() {
     return databaseUrl.startsWith("jdbc:postgresql:");

@@ -148,12 +148,10 @@ public final class HttpVerticle extends VerticleBase {
    * behind the balancer), then stops accepting and waits up to {@code timeoutMs} for in-flight requests.
    */
   public io.vertx.core.Future<Void> drain(long timeoutMs) {
-    return vertx.executeBlocking(() -> null, false).compose(x -> {
-      webchat.closeAll();
-      needs.closeStreams();
-      return server == null ? io.vertx.core.Future.succeededFuture()
-          : server.shutdown(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-    });
+    webchat.closeAll();
+    needs.closeStreams();
+    return server == null ? io.vertx.core.Future.succeededFuture()
+        : server.shutdown(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void ready(RoutingContext ctx) {

@@ -47,4 +47,17 @@ class ConfigTest {
     assertEquals(List.of("en", "es"), Config.fromJson(new JsonObject().put("languages", "en, es")).languages());
     assertThrows(ConfigException.class, () -> Config.fromJson(new JsonObject().put("languages", "en,ES!")));
   }
+
+  @Test
+  void districtsAndClusterMembersAreCommaListsCheckedItemByItem() {
+    Config c = Config.fromJson(new JsonObject().put("districts", " North, old_town ,,")
+        .put("cluster_members", "10.0.0.1:5701, db-2.internal:5702"));
+    assertEquals(List.of("north", "old_town"), c.districts());
+    assertEquals(List.of("10.0.0.1:5701", "db-2.internal:5702"), c.clusterMembers());
+    assertTrue(assertThrows(ConfigException.class, () -> Config.fromJson(new JsonObject().put("districts", "north,<b>")))
+        .getMessage().contains("districts"));
+    assertTrue(assertThrows(ConfigException.class, () -> Config.fromJson(new JsonObject()
+        .put("cluster_members", "10.0.0.1:5701;rm -rf"))).getMessage().contains("cluster_members"));
+    assertEquals(List.of(), Config.fromJson(new JsonObject()).clusterMembers(), "single instance by default");
+  }
 }

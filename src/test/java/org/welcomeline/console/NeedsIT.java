@@ -42,6 +42,13 @@ class NeedsIT {
     return "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
   }
 
+  /** A fresh staff member with this role, logged in. */
+  static StaffApi signedIn(TestServer server, Role role) throws Exception {
+    StaffApi staff = new StaffApi(server);
+    staff.login(StaffApi.newUser(server, role), StaffApi.PASSWORD);
+    return staff;
+  }
+
   /** Registers an association through the console (as an admin) and returns its API key. */
   static String register(TestServer server, StaffApi admin, String name) throws Exception {
     JsonObject a = admin.post("/associations", new JsonObject().put("name", name)).bodyAsJsonObject();
@@ -74,9 +81,7 @@ class NeedsIT {
   @EnumSource(Engine.class)
   void associationsReportByJsonWithClearErrorsAndIdempotentExternalIds(Engine engine) throws Exception {
     TestServer server = TestServer.get(engine);
-    String adminName = StaffApi.newUser(server, Role.ADMIN);
-    try (StaffApi admin = new StaffApi(server)) {
-      admin.login(adminName, StaffApi.PASSWORD);
+    try (StaffApi admin = signedIn(server, Role.ADMIN)) {
       String key = register(server, admin, "Food bank north " + engine);
       assertEquals("api_key_required", error(postJson(server, null, new JsonObject().put("text", "x"))));
       assertEquals(401, postJson(server, "wl_not-a-key", new JsonObject().put("text", "x")).statusCode());
@@ -132,9 +137,7 @@ class NeedsIT {
   @EnumSource(Engine.class)
   void csvUploadKeepsValidRowsAndRefusesBrokenFilesWhole(Engine engine) throws Exception {
     TestServer server = TestServer.get(engine);
-    String adminName = StaffApi.newUser(server, Role.ADMIN);
-    try (StaffApi admin = new StaffApi(server)) {
-      admin.login(adminName, StaffApi.PASSWORD);
+    try (StaffApi admin = signedIn(server, Role.ADMIN)) {
       String key = register(server, admin, "Welcome circle " + engine);
       String csv = "\uFEFFtext,topic,language,district,people,urgency,external_id\n"
           + "\"Clases de idioma para 15 madres, por la tarde\",language_classes,,south,15,week,wc-" + engine + "-1\n"
@@ -250,9 +253,7 @@ class NeedsIT {
   @EnumSource(Engine.class)
   void dashboardGroupsSuppressesSmallCellsExportsAndStreams(Engine engine) throws Exception {
     TestServer server = TestServer.get(engine);
-    String adminName = StaffApi.newUser(server, Role.ADMIN);
-    try (StaffApi admin = new StaffApi(server)) {
-      admin.login(adminName, StaffApi.PASSWORD);
+    try (StaffApi admin = signedIn(server, Role.ADMIN)) {
       String key = register(server, admin, "Business help " + engine);
       BlockingQueue<String> events = new LinkedBlockingQueue<>();
       HttpClient client = server.vertx.createHttpClient();
@@ -342,9 +343,7 @@ class NeedsIT {
   @EnumSource(Engine.class)
   void open311ServicesRequestsAndStatusFollowTheSpec(Engine engine) throws Exception {
     TestServer server = TestServer.get(engine);
-    String adminName = StaffApi.newUser(server, Role.ADMIN);
-    try (StaffApi admin = new StaffApi(server)) {
-      admin.login(adminName, StaffApi.PASSWORD);
+    try (StaffApi admin = signedIn(server, Role.ADMIN)) {
       String key = register(server, admin, "City CRM " + engine);
       JsonArray services = new JsonArray(api(server, "GET", "/open311/v2/services.json", null, null, null)
           .bodyAsString());

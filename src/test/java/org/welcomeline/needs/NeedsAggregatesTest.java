@@ -1,4 +1,4 @@
-package org.welcomeline.web;
+package org.welcomeline.needs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.welcomeline.store.Needs;
 
 /** k-suppression of the district × language table, daily series, and grouping of similar reports. */
-class NeedsAggregateTest {
+class NeedsAggregatesTest {
   private static final long DAY = 86_400_000L;
   private static final long T0 = 1_795_000_000_000L - Math.floorMod(1_795_000_000_000L, DAY); // a midnight UTC
 
@@ -33,7 +33,7 @@ class NeedsAggregateTest {
       list.add(need("t" + i, "housing", "north", "ti", T0 + DAY + i));
     }
     list.add(need("x", "food", null, "ps", T0 + 2 * DAY));
-    JsonObject s = NeedsApi.aggregate(list, T0, T0 + 2 * DAY + 1, 5);
+    JsonObject s = NeedsAggregates.aggregate(list, T0, T0 + 2 * DAY + 1, 5);
     JsonArray cross = s.getJsonArray("by_district_language");
     assertEquals(3, cross.size());
     assertEquals(new JsonObject().put("district", "north").put("language", "ar").put("count", 7),
@@ -49,7 +49,7 @@ class NeedsAggregateTest {
     assertEquals(11, s.getJsonObject("by_topic").getInteger("housing"));
     assertEquals(1, s.getJsonObject("by_district").getInteger("none"));
 
-    JsonObject k1 = NeedsApi.aggregate(list, T0, T0 + 2 * DAY + 1, 1);
+    JsonObject k1 = NeedsAggregates.aggregate(list, T0, T0 + 2 * DAY + 1, 1);
     assertEquals(1, cell(k1.getJsonArray("by_district_language"), "none", "ps").getInteger("count"), "k=1 shows all");
   }
 
@@ -68,7 +68,7 @@ class NeedsAggregateTest {
         need("5", "food", "north", "ar", T0 + DAY), // another district
         need("6", "health", "south", "ar", T0 + DAY)); // another topic
     Map<String, String> groupOf = new HashMap<>();
-    JsonArray groups = NeedsApi.groups(new ArrayList<>(list), 7 * DAY, groupOf);
+    JsonArray groups = NeedsAggregates.groups(new ArrayList<>(list), 7 * DAY, groupOf);
     assertEquals(1, groups.size(), groups.encode());
     JsonObject g = groups.getJsonObject(0);
     assertEquals(3, g.getInteger("count"));
@@ -80,10 +80,10 @@ class NeedsAggregateTest {
 
   @Test
   void exportedCellsCannotBecomeSpreadsheetFormulas() {
-    assertEquals("'=HYPERLINK(\"http://x\")", NeedsApi.cell("=HYPERLINK(\"http://x\")"));
-    assertEquals("'+1 555", NeedsApi.cell("+1 555"));
-    assertEquals("'@SUM(A1)", NeedsApi.cell("@SUM(A1)"));
-    assertEquals("Food for 5", NeedsApi.cell("Food for 5"));
-    assertNull(NeedsApi.cell(null));
+    assertEquals("'=HYPERLINK(\"http://x\")", NeedsAggregates.cell("=HYPERLINK(\"http://x\")"));
+    assertEquals("'+1 555", NeedsAggregates.cell("+1 555"));
+    assertEquals("'@SUM(A1)", NeedsAggregates.cell("@SUM(A1)"));
+    assertEquals("Food for 5", NeedsAggregates.cell("Food for 5"));
+    assertNull(NeedsAggregates.cell(null));
   }
 }
